@@ -1,0 +1,5 @@
+import type { Pool } from '../db/pool';
+
+export interface ActivityDeps {
+  pool: Pool;
+}

@@ -1,0 +1,95 @@
+import Stripe from 'stripe';
+import { z } from 'zod';
+import { paymentFailedSignal, paymentSucceededSignal } from '../../domain/messages';
+import { bookingWorkflowId } from '../../domain/taskQueue';
+import { findBooking } from '../../db/queries/bookings';
+import { markPaymentEventProcessed, recordOwedBackPayment, rememberPaymentEvent } from '../../db/queries/payments';
+import type { ApiDeps } from '../deps';
+import { invalidSignature } from '../errors';
+import { isWorkflowClosed } from './bookingFailures';
+
+const HANDLED_TYPES = new Set(['payment_intent.succeeded', 'payment_intent.payment_failed']);
+
+// The part of a PaymentIntent we rely on; anything else in it is ignored.
+const PaymentIntentSchema = z.object({
+  id: z.string().min(1),
+  amount: z.number().int().nonnegative(),
+  amount_received: z.number().int().nonnegative().optional(),
+  metadata: z.record(z.string(), z.string()).default({}),
+  last_payment_error: z.object({ message: z.string().optional() }).nullish(),
+});
+
+export interface WebhookReceipt {
+  received: true;
+  duplicate?: true;
+  ignored?: true;
+}
+
+/**
+ * Verifies a Stripe-format webhook and hands the payment to its booking's workflow. The event is
+ * remembered first and marked processed last, so a redelivery after a crash is processed again,
+ * and a redelivery after success has no effect.
+ */
+export async function receivePaymentWebhook(
+  deps: ApiDeps,
+  rawBody: Buffer,
+  signature: string | undefined,
+): Promise<WebhookReceipt> {
+  if (!signature) throw invalidSignature('Missing Stripe-Signature header');
+  let event: Stripe.Event;
+  try {
+    event = Stripe.webhooks.constructEvent(rawBody, signature, deps.env.stripeWebhookSecret);
+  } catch (err) {
+    throw invalidSignature(`Webhook signature rejected: ${(err as Error).message}`);
+  }
+  if (!HANDLED_TYPES.has(event.type)) return { received: true, ignored: true };
+
+  const parsed = PaymentIntentSchema.safeParse(event.data.object);
+  if (!parsed.success) return { received: true, ignored: true };
+  const intent = parsed.data;
+  const bookingId = intent.metadata.bookingId ?? null;
+
+  const { alreadyProcessed } = await rememberPaymentEvent(deps.pool, {
+    id: event.id,
+    type: event.type,
+    bookingId,
+    payload: event,
+  });
+  if (alreadyProcessed) return { received: true, duplicate: true };
+
+  const booking = bookingId && z.uuid().safeParse(bookingId).success ? await findBooking(deps.pool, bookingId) : undefined;
+  const amountCents = intent.amount_received ?? intent.amount;
+  if (event.type === 'payment_intent.succeeded') {
+    const payment = { paymentId: intent.id, amountCents, source: 'webhook' as const, providerEventId: event.id };
+    let delivered = false;
+    if (booking) {
+      try {
+        await deps.temporal.workflow.getHandle(bookingWorkflowId(booking.id)).signal(paymentSucceededSignal, payment);
+        delivered = true;
+      } catch (err) {
+        if (!isWorkflowClosed(err)) throw err;
+      }
+    }
+    // No live booking to buy: the money is owed back (a no-op if this payment was already applied).
+    if (!delivered) {
+      await recordOwedBackPayment(deps.pool, {
+        paymentId: intent.id,
+        bookingId: booking?.id ?? null,
+        amountCents,
+        providerEventId: event.id,
+      });
+    }
+  } else if (booking) {
+    const reason = intent.last_payment_error?.message ?? 'payment failed';
+    try {
+      await deps.temporal.workflow.getHandle(bookingWorkflowId(booking.id)).signal(paymentFailedSignal, {
+        paymentId: intent.id,
+        reason,
+      });
+    } catch (err) {
+      if (!isWorkflowClosed(err)) throw err;
+    }
+  }
+  await markPaymentEventProcessed(deps.pool, event.id);
+  return { received: true };
+}

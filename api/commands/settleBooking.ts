@@ -1,0 +1,52 @@
+import type { BookingState } from '../../domain/booking';
+import { cancelUpdate, confirmUpdate } from '../../domain/messages';
+import { findBooking } from '../../db/queries/bookings';
+import { findApplicationFailure } from '../../domain/failures';
+import type { ApiDeps } from '../deps';
+import { bookingNotFound } from '../errors';
+import { presentBooking, type BookingResponse } from '../presenters/booking';
+import { closedBookingError, isWorkflowClosed, toAppError } from './bookingFailures';
+
+type Action = 'confirm' | 'cancel';
+
+/**
+ * Sends confirm or cancel to a live booking's workflow and answers with the outcome. A booking that
+ * already settled answers from the database: repeating a successful confirm or cancel is a no-op.
+ */
+async function settle(
+  deps: ApiDeps,
+  bookingId: string,
+  action: Action,
+  send: (workflowId: string) => Promise<BookingState>,
+): Promise<BookingResponse> {
+  const booking = await findBooking(deps.pool, bookingId);
+  if (!booking) throw bookingNotFound(bookingId);
+  const done = action === 'confirm' ? 'CONFIRMED' : 'CANCELLED';
+  if (booking.status !== 'HELD') {
+    if (booking.status === done) return presentBooking(booking);
+    throw closedBookingError(booking.status, action);
+  }
+  try {
+    await send(booking.workflowId);
+  } catch (err) {
+    const failure = findApplicationFailure(err);
+    if (failure) throw toAppError(failure);
+    if (!isWorkflowClosed(err)) throw err;
+  }
+  const settled = await findBooking(deps.pool, bookingId);
+  if (!settled) throw bookingNotFound(bookingId);
+  if (settled.status !== done) throw closedBookingError(settled.status, action);
+  return presentBooking(settled);
+}
+
+export function confirmBookingWithToken(deps: ApiDeps, bookingId: string, paymentToken: string) {
+  return settle(deps, bookingId, 'confirm', (workflowId) =>
+    deps.temporal.workflow.getHandle(workflowId).executeUpdate(confirmUpdate, { args: [{ paymentToken }] }),
+  );
+}
+
+export function cancelHeldBooking(deps: ApiDeps, bookingId: string) {
+  return settle(deps, bookingId, 'cancel', (workflowId) =>
+    deps.temporal.workflow.getHandle(workflowId).executeUpdate(cancelUpdate),
+  );
+}

@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { WithStartWorkflowOperation } from '@temporalio/client';
+import type { BookingRecord, BookingState, BookingWorkflowInput } from '../../domain/booking';
+import type { EventRecord } from '../../domain/event';
+import { holdUpdate } from '../../domain/messages';
+import {
+  bookingStatusSearchAttribute,
+  eventIdSearchAttribute,
+  userIdSearchAttribute,
+} from '../../domain/searchAttributes';
+import { findApplicationFailure } from '../../domain/failures';
+import { bookingWorkflowId } from '../../domain/taskQueue';
+import { findBooking } from '../../db/queries/bookings';
+import { findEvent } from '../../db/queries/events';
+import type { bookingWorkflow } from '../../workflows';
+import type { ApiDeps } from '../deps';
+import { eventNotFound, idempotencyKeyReused, invalidSeats, seatUnavailable } from '../errors';
+import { presentBooking, type BookingResponse } from '../presenters/booking';
+import { isWorkflowClosed, toAppError } from './bookingFailures';
+import { idempotentBookingId } from './idempotentBookingId';
+
+export interface StartBookingRequest {
+  eventId: string;
+  userId: string;
+  seatNumbers: number[];
+  idempotencyKey: string | null;
+  confirmOnHold: boolean;
+}
+
+/** Seat numbers must be distinct, on the seat map, and few enough for one booking. */
+export function checkSeatNumbers(event: EventRecord, seatNumbers: number[]): void {
+  const duplicates = seatNumbers.filter((n, i) => seatNumbers.indexOf(n) !== i);
+  if (duplicates.length > 0) throw invalidSeats(`Duplicate seat numbers: ${[...new Set(duplicates)].join(', ')}`);
+  const outOfRange = seatNumbers.filter((n) => n < 1 || n > event.totalSeats);
+  if (outOfRange.length > 0) {
+    throw invalidSeats(`Seats ${outOfRange.join(', ')} do not exist; this event has seats 1 to ${event.totalSeats}`, {
+      seats: outOfRange,
+    });
+  }
+  if (seatNumbers.length > event.maxSeatsPerBooking) {
+    throw invalidSeats(`At most ${event.maxSeatsPerBooking} seats per booking for this event`);
+  }
+}
+
+/**
+ * Checkout: starts the booking workflow and answers with its hold (update-with-start), or with
+ * the booking an earlier request with the same Idempotency-Key made.
+ */
+export async function startBooking(deps: ApiDeps, req: StartBookingRequest): Promise<BookingResponse> {
+  const event = await findEvent(deps.pool, req.eventId);
+  if (!event) throw eventNotFound(req.eventId);
+  checkSeatNumbers(event, req.seatNumbers);
+
+  const bookingId = req.idempotencyKey ? idempotentBookingId(req.userId, req.idempotencyKey) : randomUUID();
+  if (req.idempotencyKey) {
+    const earlier = await findBooking(deps.pool, bookingId);
+    if (earlier) return replay(req, earlier);
+  }
+
+  const input: BookingWorkflowInput = {
+    bookingId,
+    eventId: event.id,
+    userId: req.userId,
+    seatNumbers: req.seatNumbers,
+    holdSeconds: event.holdSeconds,
+    confirmOnHold: req.confirmOnHold,
+    idempotencyKey: req.idempotencyKey,
+  };
+  const startWorkflowOperation = new WithStartWorkflowOperation<typeof bookingWorkflow>('bookingWorkflow', {
+    workflowId: bookingWorkflowId(bookingId),
+    taskQueue: deps.env.taskQueue,
+    args: [input],
+    // Concurrent retries with one key join the running workflow; a closed one is never restarted.
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    typedSearchAttributes: [
+      { key: eventIdSearchAttribute, value: event.id },
+      { key: userIdSearchAttribute, value: req.userId },
+      { key: bookingStatusSearchAttribute, value: 'PENDING' },
+    ],
+    staticSummary: `${req.userId}: seats ${req.seatNumbers.join(', ')} of “${event.name}”`,
+  });
+  let state: BookingState;
+  try {
+    state = await deps.temporal.workflow.executeUpdateWithStart(holdUpdate, { startWorkflowOperation });
+  } catch (err) {
+    const failure = findApplicationFailure(err);
+    if (failure) throw toAppError(failure);
+    if (req.idempotencyKey && isWorkflowClosed(err)) {
+      const earlier = await findBooking(deps.pool, bookingId);
+      if (earlier) return replay(req, earlier);
+    }
+    throw err;
+  }
+  return sameRequestOrThrow(req, presentBooking(state));
+}
+
+/** A reused Idempotency-Key must describe the same booking; otherwise it is the caller's mistake. */
+function sameRequestOrThrow(req: StartBookingRequest, booking: BookingResponse): BookingResponse {
+  const same =
+    booking.eventId === req.eventId &&
+    booking.seatNumbers.length === req.seatNumbers.length &&
+    booking.seatNumbers.every((n, i) => n === req.seatNumbers[i]);
+  if (!same) throw idempotencyKeyReused();
+  return booking;
+}
+
+/** The earlier request's answer, replayed: its hold, or the same SEAT_UNAVAILABLE it got. */
+function replay(req: StartBookingRequest, earlier: BookingRecord): BookingResponse {
+  const booking = sameRequestOrThrow(req, presentBooking(earlier));
+  if (earlier.status === 'REJECTED') throw seatUnavailable(earlier.rejectedSeats ?? []);
+  return booking;
+}

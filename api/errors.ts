@@ -1,0 +1,44 @@
+import { ErrorCode } from '../domain/errorCodes';
+
+/** An error the API answers with: HTTP status, stable code, a message for people, optional details. */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const validationFailed = (message: string, details?: Record<string, unknown>) =>
+  new AppError(400, ErrorCode.ValidationFailed, message, details);
+export const invalidSeats = (message: string, details?: Record<string, unknown>) =>
+  new AppError(400, ErrorCode.InvalidSeats, message, details);
+export const soldOut = () => new AppError(400, ErrorCode.SoldOut, 'Event is sold out');
+export const eventNotFound = (id: string) => new AppError(404, ErrorCode.EventNotFound, `Event ${id} not found`);
+export const bookingNotFound = (id: string) => new AppError(404, ErrorCode.BookingNotFound, `Booking ${id} not found`);
+export const seatUnavailable = (seats: number[]) =>
+  new AppError(409, ErrorCode.SeatUnavailable, `Seats already taken: ${seats.join(', ')}`, { seats });
+export const seatAlreadyBooked = (seatNumber: number) =>
+  new AppError(409, ErrorCode.SeatAlreadyBooked, 'Seat already booked', { seats: [seatNumber] });
+export const holdExpired = () => new AppError(410, ErrorCode.HoldExpired, 'The hold expired before payment arrived');
+export const bookingClosed = (status: string) => new AppError(409, ErrorCode.BookingClosed, `Booking is ${status}`);
+export const notCancellable = (status: string) =>
+  new AppError(409, ErrorCode.NotCancellable, `Booking is ${status} and cannot be cancelled`);
+export const idempotencyKeyReused = () =>
+  new AppError(
+    422,
+    ErrorCode.IdempotencyKeyReused,
+    'This Idempotency-Key was already used for a different booking request',
+  );
+export const paymentRequired = () =>
+  new AppError(
+    402,
+    ErrorCode.PaymentRequired,
+    'This event is not free: hold seats with POST /bookings and pay to confirm them',
+  );
+export const invalidSignature = (message: string) => new AppError(400, ErrorCode.InvalidSignature, message);
+export const serviceUnavailable = (message: string) => new AppError(503, ErrorCode.ServiceUnavailable, message);

@@ -1,0 +1,48 @@
+import Router from '@koa/router';
+import { findBooking } from '../../../db/queries/bookings';
+import { cancelHeldBooking, confirmBookingWithToken } from '../../commands/settleBooking';
+import { startBooking } from '../../commands/startBooking';
+import type { ApiDeps } from '../../deps';
+import { bookingNotFound } from '../../errors';
+import { jsonBody } from '../../middlewares/jsonBody';
+import { parseOrThrow } from '../../middlewares/validate';
+import { presentBooking } from '../../presenters/booking';
+import { BookingIdSchema, ConfirmBookingSchema, CreateBookingSchema, IdempotencyKeySchema } from './schema';
+
+export function bookingRoutes(deps: ApiDeps): Router {
+  const router = new Router({ prefix: '/bookings' });
+  const body = jsonBody(deps.env.bodyLimitBytes);
+
+  const bookingIdOf = (raw: string) => {
+    const id = BookingIdSchema.safeParse(raw);
+    if (!id.success) throw bookingNotFound(raw);
+    return id.data;
+  };
+
+  router.post('/', body, async (ctx) => {
+    const input = parseOrThrow(CreateBookingSchema, ctx.state.body);
+    const rawKey = ctx.get('Idempotency-Key');
+    const idempotencyKey = rawKey ? parseOrThrow(IdempotencyKeySchema, rawKey, 'Idempotency-Key header') : null;
+    ctx.status = 201;
+    ctx.body = await startBooking(deps, { ...input, idempotencyKey, confirmOnHold: false });
+  });
+
+  router.get('/:id', async (ctx) => {
+    const id = bookingIdOf(ctx.params.id);
+    const booking = await findBooking(deps.pool, id);
+    if (!booking) throw bookingNotFound(id);
+    ctx.body = presentBooking(booking);
+  });
+
+  router.post('/:id/confirm', body, async (ctx) => {
+    const id = bookingIdOf(ctx.params.id);
+    const { paymentToken } = parseOrThrow(ConfirmBookingSchema, ctx.state.body);
+    ctx.body = await confirmBookingWithToken(deps, id, paymentToken);
+  });
+
+  router.post('/:id/cancel', body, async (ctx) => {
+    ctx.body = await cancelHeldBooking(deps, bookingIdOf(ctx.params.id));
+  });
+
+  return router;
+}

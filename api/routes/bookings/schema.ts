@@ -1,0 +1,16 @@
+import { z } from 'zod';
+
+export const CreateBookingSchema = z.strictObject({
+  eventId: z.uuid(),
+  userId: z.string().trim().min(1).max(128),
+  seatNumbers: z.array(z.number().int()).min(1, 'choose at least one seat').max(100),
+});
+export type CreateBookingRequest = z.infer<typeof CreateBookingSchema>;
+
+export const ConfirmBookingSchema = z.strictObject({
+  paymentToken: z.string().min(1).max(200),
+});
+
+export const BookingIdSchema = z.uuid();
+
+export const IdempotencyKeySchema = z.string().min(1).max(255).regex(/^[\x21-\x7e]+$/, 'printable ASCII only');

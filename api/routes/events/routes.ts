@@ -1,0 +1,76 @@
+import Router from '@koa/router';
+import { findEvent, insertEventWithSeats, listEventsPage, listSeats } from '../../../db/queries/events';
+import { startBooking } from '../../commands/startBooking';
+import type { ApiDeps } from '../../deps';
+import { AppError, eventNotFound, paymentRequired, seatAlreadyBooked, soldOut, invalidSeats } from '../../errors';
+import { jsonBody } from '../../middlewares/jsonBody';
+import { parseOrThrow } from '../../middlewares/validate';
+import { ErrorCode } from '../../../domain/errorCodes';
+import { BookSeatSchema, CreateEventSchema, EventIdSchema, ListEventsQuerySchema } from './schema';
+
+export function eventRoutes(deps: ApiDeps): Router {
+  const router = new Router({ prefix: '/events' });
+  const body = jsonBody(deps.env.bodyLimitBytes);
+
+  const loadEvent = async (rawId: string) => {
+    const id = EventIdSchema.safeParse(rawId);
+    const event = id.success ? await findEvent(deps.pool, id.data) : undefined;
+    if (!event) throw eventNotFound(rawId);
+    return event;
+  };
+
+  router.post('/', body, async (ctx) => {
+    const input = parseOrThrow(CreateEventSchema, ctx.state.body);
+    ctx.status = 201;
+    ctx.body = await insertEventWithSeats(deps.pool, input);
+  });
+
+  router.get('/', async (ctx) => {
+    const { page, pageSize } = parseOrThrow(ListEventsQuerySchema, ctx.query, 'query');
+    const { events, total } = await listEventsPage(deps.pool, page, pageSize);
+    ctx.body = { events, page, pageSize, total };
+  });
+
+  router.get('/:id', async (ctx) => {
+    ctx.body = await loadEvent(ctx.params.id);
+  });
+
+  router.get('/:id/seats', async (ctx) => {
+    const event = await loadEvent(ctx.params.id);
+    ctx.body = await listSeats(deps.pool, event.id);
+  });
+
+  // The seed document's contract: book one seat at once, answered in that document's shapes.
+  router.post('/:id/book', body, async (ctx) => {
+    const event = await loadEvent(ctx.params.id);
+    const { userId, seatNumber } = parseOrThrow(BookSeatSchema, ctx.state.body);
+    if (seatNumber < 1 || seatNumber > event.totalSeats) {
+      throw invalidSeats(`Invalid seat number ${seatNumber}: this event has seats 1 to ${event.totalSeats}`);
+    }
+    if (event.availableSeats === 0) throw soldOut();
+    if (event.priceCents > 0) throw paymentRequired();
+    try {
+      const booking = await startBooking(deps, {
+        eventId: event.id,
+        userId,
+        seatNumbers: [seatNumber],
+        idempotencyKey: null,
+        confirmOnHold: true,
+      });
+      ctx.status = 201;
+      ctx.body = {
+        success: true,
+        bookingId: booking.id,
+        eventId: event.id,
+        seatNumber,
+        userId,
+        message: 'Seat booked successfully',
+      };
+    } catch (err) {
+      if (err instanceof AppError && err.code === ErrorCode.SeatUnavailable) throw seatAlreadyBooked(seatNumber);
+      throw err;
+    }
+  });
+
+  return router;
+}

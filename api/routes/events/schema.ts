@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+export const MAX_SEATS_PER_EVENT = 100_000;
+
+export const CreateEventSchema = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  totalSeats: z.number().int().min(1).max(MAX_SEATS_PER_EVENT),
+  priceCents: z.number().int().min(0).max(100_000_000).default(0),
+  holdSeconds: z.number().int().min(1).max(3600).default(300),
+  startsAt: z.iso.datetime({ offset: true }).nullable().default(null),
+  maxSeatsPerBooking: z.number().int().min(1).max(100).default(10),
+});
+export type CreateEventRequest = z.infer<typeof CreateEventSchema>;
+
+export const ListEventsQuerySchema = z.object({
+  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export const EventIdSchema = z.uuid();
+
+/** The seed document's book-at-once contract. */
+export const BookSeatSchema = z.strictObject({
+  userId: z.string().trim().min(1).max(128),
+  seatNumber: z.number().int(),
+});

@@ -1,0 +1,80 @@
+/**
+ * All configuration, read and checked in one place. Every variable has a default that suits a
+ * developer's machine, or fails with a message that names it.
+ */
+import path from 'node:path';
+import { DEFAULT_TASK_QUEUE } from '../domain/taskQueue';
+
+const projectRoot = path.resolve(__dirname, '..');
+
+function str(name: string, fallback: string): string {
+  const value = process.env[name];
+  return value === undefined || value === '' ? fallback : value;
+}
+
+function int(name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`Configuration: ${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function optional(name: string): string | undefined {
+  const value = process.env[name];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+export interface Env {
+  /** API listen address. */
+  host: string;
+  port: number;
+  /** PostgreSQL connection string; the launcher fills it in when unset. */
+  databaseUrl: string;
+  dbPoolSize: number;
+  /** Temporal frontend; the launcher starts a dev server when unset. */
+  temporalAddress: string;
+  temporalNamespace: string;
+  taskQueue: string;
+  /** Secret that signs payment webhooks (Stripe's `whsec_...`). The default is for development only. */
+  stripeWebhookSecret: string;
+  /** Largest JSON body the API reads. */
+  bodyLimitBytes: number;
+  /** The database backstop releases holds this long past their expiry (their workflow should have). */
+  backstopGraceSeconds: number;
+  backstopIntervalSeconds: number;
+  /** Launcher: explicit Temporal CLI binary, Web UI port, and where state is kept. */
+  temporalCli: string | undefined;
+  temporalUiPort: number;
+  dataDir: string;
+  toolsDir: string;
+  projectRoot: string;
+}
+
+export function readEnv(): Env {
+  return {
+    host: str('HOST', '127.0.0.1'),
+    port: int('PORT', 3000, 0, 65535),
+    databaseUrl: str('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/seatflow'),
+    dbPoolSize: int('DB_POOL_SIZE', 20, 1, 500),
+    temporalAddress: str('TEMPORAL_ADDRESS', '127.0.0.1:7233'),
+    temporalNamespace: str('TEMPORAL_NAMESPACE', 'default'),
+    taskQueue: str('TEMPORAL_TASK_QUEUE', DEFAULT_TASK_QUEUE),
+    stripeWebhookSecret: str('STRIPE_WEBHOOK_SECRET', 'whsec_seatflow_development_only'),
+    bodyLimitBytes: int('BODY_LIMIT_BYTES', 16 * 1024, 256, 10 * 1024 * 1024),
+    backstopGraceSeconds: int('HOLD_BACKSTOP_GRACE_SECONDS', 30, 0, 86400),
+    backstopIntervalSeconds: int('HOLD_BACKSTOP_INTERVAL_SECONDS', 15, 1, 3600),
+    temporalCli: optional('TEMPORAL_CLI'),
+    temporalUiPort: int('TEMPORAL_UI_PORT', 8233, 1, 65535),
+    dataDir: path.resolve(projectRoot, str('SEATFLOW_DATA_DIR', '.data')),
+    toolsDir: path.resolve(projectRoot, '.tools'),
+    projectRoot,
+  };
+}
+
+/** True when the variable was given explicitly (the launcher then uses it instead of starting its own). */
+export function isSet(name: 'DATABASE_URL' | 'TEMPORAL_ADDRESS'): boolean {
+  return optional(name) !== undefined;
+}

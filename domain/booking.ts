@@ -1,0 +1,68 @@
+import type { BookingStatus, PaymentDisposition } from './statuses';
+
+/** Everything a booking workflow needs to start; fixed for its whole life. */
+export interface BookingWorkflowInput {
+  bookingId: string;
+  eventId: string;
+  userId: string;
+  seatNumbers: number[];
+  holdSeconds: number;
+  /** Confirm right after the hold: free events, and the seed's book-at-once contract. */
+  confirmOnHold: boolean;
+  /** The buyer's Idempotency-Key, kept with the booking; null when none was sent. */
+  idempotencyKey: string | null;
+}
+
+/** What the hold activity reports once the seats are ours. */
+export interface HoldResult {
+  bookingId: string;
+  amountCents: number;
+  expiresAt: string;
+}
+
+/** A payment the workflow has been told about, from the webhook or the confirm endpoint. */
+export interface PaymentNotice {
+  /** Provider's payment id (Stripe PaymentIntent id) or `token:<paymentToken>`: the dedupe key. */
+  paymentId: string;
+  amountCents: number;
+  source: 'webhook' | 'confirm';
+  providerEventId?: string;
+}
+
+export interface PaymentFailureNotice {
+  paymentId: string;
+  reason: string;
+}
+
+/** The booking as the workflow sees it (status query, update results). */
+export interface BookingState {
+  id: string;
+  workflowId: string;
+  status: BookingStatus;
+  eventId: string;
+  userId: string;
+  seatNumbers: number[];
+  amountCents: number | null;
+  expiresAt: string | null;
+  appliedPaymentId: string | null;
+  owedBackPaymentIds: string[];
+  lastPaymentFailure: string | null;
+}
+
+/** The booking as stored and as the API shows it. */
+export interface BookingRecord {
+  id: string;
+  workflowId: string;
+  status: BookingStatus;
+  eventId: string;
+  userId: string;
+  seatNumbers: number[];
+  amountCents: number;
+  expiresAt: string;
+  idempotencyKey: string | null;
+  /** For a REJECTED booking: the seats that were already taken. */
+  rejectedSeats: number[] | null;
+  createdAt: string;
+  updatedAt: string;
+  payments: { paymentId: string; amountCents: number; disposition: PaymentDisposition }[];
+}

@@ -1,0 +1,35 @@
+/**
+ * Stable machine-readable error codes. The business ones double as ApplicationFailure types
+ * thrown by activities and workflows, and as the activities' nonRetryableErrorTypes.
+ */
+export const ErrorCode = {
+  SeatUnavailable: 'SEAT_UNAVAILABLE',
+  HoldExpired: 'HOLD_EXPIRED',
+  NotCancellable: 'NOT_CANCELLABLE',
+  InvalidSeats: 'INVALID_SEATS',
+  EventNotFound: 'EVENT_NOT_FOUND',
+  BookingNotFound: 'BOOKING_NOT_FOUND',
+  NotFound: 'NOT_FOUND',
+  ValidationFailed: 'VALIDATION_FAILED',
+  InvalidJson: 'INVALID_JSON',
+  PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
+  UnsupportedMediaType: 'UNSUPPORTED_MEDIA_TYPE',
+  MethodNotAllowed: 'METHOD_NOT_ALLOWED',
+  SoldOut: 'SOLD_OUT',
+  SeatAlreadyBooked: 'SEAT_ALREADY_BOOKED',
+  PaymentRequired: 'PAYMENT_REQUIRED',
+  IdempotencyKeyReused: 'IDEMPOTENCY_KEY_REUSED',
+  InvalidSignature: 'INVALID_SIGNATURE',
+  BookingClosed: 'BOOKING_CLOSED',
+  ServiceUnavailable: 'SERVICE_UNAVAILABLE',
+  Internal: 'INTERNAL',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Failures that retrying cannot fix: activities give up on these at once. */
+export const NON_RETRYABLE_FAILURES: string[] = [
+  ErrorCode.SeatUnavailable,
+  ErrorCode.HoldExpired,
+  ErrorCode.InvalidSeats,
+  ErrorCode.EventNotFound,
+];

@@ -1,0 +1,13 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+/** Operators filter bookings by these in the Temporal UI, e.g. BookingStatus="HELD" AND EventId="...". */
+export const eventIdSearchAttribute = defineSearchAttributeKey('EventId', SearchAttributeType.KEYWORD);
+export const userIdSearchAttribute = defineSearchAttributeKey('UserId', SearchAttributeType.KEYWORD);
+export const bookingStatusSearchAttribute = defineSearchAttributeKey('BookingStatus', SearchAttributeType.KEYWORD);
+
+/** Name → Temporal type, for registering them on a server (`--search-attribute Name=Keyword`). */
+export const SEARCH_ATTRIBUTE_REGISTRATIONS: Record<string, 'Keyword'> = {
+  EventId: 'Keyword',
+  UserId: 'Keyword',
+  BookingStatus: 'Keyword',
+};

@@ -1,0 +1,9 @@
+/** Lifecycle of one booking; the same strings are the BookingStatus search attribute. */
+export const BOOKING_STATUSES = ['PENDING', 'HELD', 'CONFIRMED', 'EXPIRED', 'CANCELLED', 'REJECTED'] as const;
+export type BookingStatus = (typeof BOOKING_STATUSES)[number];
+
+export const SEAT_STATUSES = ['AVAILABLE', 'HELD', 'BOOKED'] as const;
+export type SeatStatus = (typeof SEAT_STATUSES)[number];
+
+/** What happened to money we received: applied to a booking, or owed back to the buyer. */
+export type PaymentDisposition = 'APPLIED' | 'OWED_BACK';

@@ -1,0 +1,87 @@
+/**
+ * A Seatflow stack for one test file, on the real services `npm test` started: its own task
+ * queue and worker, a Temporal client, a pool on the test database and the API on a free port.
+ */
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { createApp } from '../../api/app';
+import { readEnv, type Env } from '../../config/env';
+import { createPool, type Pool } from '../../db/pool';
+import { createBookingWorker } from '../../worker/createBookingWorker';
+
+export interface TestStack {
+  env: Env;
+  pool: Pool;
+  temporal: Client;
+  baseUrl: string;
+  /** Starts a worker on this stack's task queue (one is started by default). */
+  startWorker(): Promise<void>;
+  /** Stops the running worker gracefully, as a deploy or crash-restart would. */
+  stopWorker(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the tests with \`npm test\`, which starts the stack`);
+  return value;
+}
+
+export async function startTestStack(options: { worker?: boolean } = {}): Promise<TestStack> {
+  const env: Env = { ...readEnv(), taskQueue: `test-${randomUUID()}` };
+  const workflowBundle = { code: fs.readFileSync(required('SEATFLOW_TEST_WORKFLOW_BUNDLE'), 'utf8') };
+  required('DATABASE_URL');
+  required('TEMPORAL_ADDRESS');
+
+  const pool = createPool(env.databaseUrl, 40);
+  const connection = await Connection.connect({ address: env.temporalAddress });
+  const temporal = new Client({ connection, namespace: env.temporalNamespace });
+  const nativeConnection = await NativeConnection.connect({ address: env.temporalAddress });
+
+  const server: Server = createApp({ env, pool, temporal }).listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  const startWorker = async () => {
+    if (worker) throw new Error('a worker is already running');
+    worker = await createBookingWorker({
+      connection: nativeConnection,
+      namespace: env.temporalNamespace,
+      taskQueue: env.taskQueue,
+      pool,
+      workflowBundle,
+    });
+    running = worker.run();
+  };
+  const stopWorker = async () => {
+    if (!worker) return;
+    worker.shutdown();
+    await running;
+    worker = undefined;
+    running = undefined;
+  };
+  if (options.worker !== false) await startWorker();
+
+  return {
+    env,
+    pool,
+    temporal,
+    baseUrl,
+    startWorker,
+    stopWorker,
+    async stop() {
+      await stopWorker();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await connection.close();
+      await nativeConnection.close();
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import type { Pool } from '../db/pool';
+
+export interface BookingWorkerDeps {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  pool: Pool;
+  /** A pre-built bundle (tests build one per run); otherwise the workflows are bundled at start. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+export async function createBookingWorker(deps: BookingWorkerDeps): Promise<Worker> {
+  const code = deps.workflowBundle
+    ? { workflowBundle: deps.workflowBundle }
+    : { workflowsPath: require.resolve('../workflows') };
+  return Worker.create({
+    connection: deps.connection,
+    namespace: deps.namespace,
+    taskQueue: deps.taskQueue,
+    activities: createActivities({ pool: deps.pool }),
+    ...code,
+    // Each activity is one short transaction: allow as many as the pool has connections.
+    maxConcurrentActivityTaskExecutions: 100,
+    maxConcurrentLocalActivityExecutions: 100,
+    maxCachedWorkflows: 5000,
+  });
+}
