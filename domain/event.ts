@@ -1,16 +1,21 @@
 import type { SeatStatus } from './statuses';
 
-export interface EventRecord {
+/** An event's fixed terms: what a booking is checked against. */
+export interface EventTerms {
   id: string;
   name: string;
   totalSeats: number;
-  availableSeats: number;
   priceCents: number;
   holdSeconds: number;
   maxSeatsPerBooking: number;
   startsAt: string | null;
   createdAt: string;
   updatedAt: string;
+}
+
+/** An event as the API shows it: its terms and how many seats are neither held nor booked. */
+export interface EventRecord extends EventTerms {
+  availableSeats: number;
 }
 
 export interface NewEvent {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import type { BookingRecord, BookingState, BookingWorkflowInput } from '../../domain/booking';
-import type { EventRecord } from '../../domain/event';
+import type { EventTerms } from '../../domain/event';
 import { holdUpdate } from '../../domain/messages';
 import {
   bookingStatusSearchAttribute,
@@ -11,7 +11,7 @@ import {
 import { findApplicationFailure } from '../../domain/failures';
 import { bookingWorkflowId } from '../../domain/taskQueue';
 import { findBooking } from '../../db/queries/bookings';
-import { findEvent } from '../../db/queries/events';
+import { findEventTerms } from '../../db/queries/events';
 import type { bookingWorkflow } from '../../workflows';
 import type { ApiDeps } from '../deps';
 import { eventNotFound, idempotencyKeyReused, invalidSeats, seatUnavailable } from '../errors';
@@ -28,7 +28,7 @@ export interface StartBookingRequest {
 }
 
 /** Seat numbers must be distinct, on the seat map, and few enough for one booking. */
-export function checkSeatNumbers(event: EventRecord, seatNumbers: number[]): void {
+export function checkSeatNumbers(event: EventTerms, seatNumbers: number[]): void {
   const duplicates = seatNumbers.filter((n, i) => seatNumbers.indexOf(n) !== i);
   if (duplicates.length > 0) throw invalidSeats(`Duplicate seat numbers: ${[...new Set(duplicates)].join(', ')}`);
   const outOfRange = seatNumbers.filter((n) => n < 1 || n > event.totalSeats);
@@ -47,7 +47,7 @@ export function checkSeatNumbers(event: EventRecord, seatNumbers: number[]): voi
  * the booking an earlier request with the same Idempotency-Key made.
  */
 export async function startBooking(deps: ApiDeps, req: StartBookingRequest): Promise<BookingResponse> {
-  const event = await findEvent(deps.pool, req.eventId);
+  const event = await findEventTerms(deps.pool, req.eventId);
   if (!event) throw eventNotFound(req.eventId);
   checkSeatNumbers(event, req.seatNumbers);
 

@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { EventRecord, NewEvent, SeatView } from '../../domain/event';
+import type { EventRecord, EventTerms, NewEvent, SeatView } from '../../domain/event';
 import type { SeatStatus } from '../../domain/statuses';
 import type { Pool } from '../pool';
 import { inTransaction } from '../pool';
 
-interface EventRow {
+interface TermsRow {
   id: string;
   name: string;
   total_seats: number;
-  available_seats: number;
   price_cents: number;
   hold_seconds: number;
   max_seats_per_booking: number;
@@ -17,12 +16,19 @@ interface EventRow {
   updated_at: Date;
 }
 
+interface EventRow extends TermsRow {
+  available_seats: number;
+}
+
 function toEvent(row: EventRow): EventRecord {
+  return { ...toTerms(row), availableSeats: row.available_seats };
+}
+
+function toTerms(row: TermsRow): EventTerms {
   return {
     id: row.id,
     name: row.name,
     totalSeats: row.total_seats,
-    availableSeats: row.available_seats,
     priceCents: row.price_cents,
     holdSeconds: row.hold_seconds,
     maxSeatsPerBooking: row.max_seats_per_booking,
@@ -56,6 +62,12 @@ export async function insertEventWithSeats(pool: Pool, input: NewEvent): Promise
 export async function findEvent(pool: Pool, id: string): Promise<EventRecord | undefined> {
   const { rows } = await pool.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.id = $1`, [id]);
   return rows[0] ? toEvent(rows[0]) : undefined;
+}
+
+/** The event's terms without counting its seats: what a booking needs, cheap on a hot event. */
+export async function findEventTerms(pool: Pool, id: string): Promise<EventTerms | undefined> {
+  const { rows } = await pool.query<TermsRow>('SELECT * FROM events WHERE id = $1', [id]);
+  return rows[0] ? toTerms(rows[0]) : undefined;
 }
 
 export async function listEventsPage(

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app';
 import { readEnv, type Env } from '../../config/env';
 import { createPool, type Pool } from '../../db/pool';
@@ -31,7 +31,14 @@ function required(name: string): string {
   return value;
 }
 
+let runtimeInstalled = false;
+
 export async function startTestStack(options: { worker?: boolean } = {}): Promise<TestStack> {
+  if (!runtimeInstalled) {
+    // Worker lifecycle chatter drowns test output; warnings and errors still show.
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    runtimeInstalled = true;
+  }
   const env: Env = { ...readEnv(), taskQueue: `test-${randomUUID()}` };
   const workflowBundle = { code: fs.readFileSync(required('SEATFLOW_TEST_WORKFLOW_BUNDLE'), 'utf8') };
   required('DATABASE_URL');
