@@ -1,6 +1,7 @@
 import Koa from 'koa';
 import type Router from '@koa/router';
 import type { ApiDeps } from './deps';
+import { methodNotAllowed } from './errors';
 import { errorHandler } from './middlewares/errorHandler';
 import { bookingRoutes } from './routes/bookings/routes';
 import { eventRoutes } from './routes/events/routes';
@@ -13,7 +14,8 @@ export function createApp(deps: ApiDeps): Koa {
   const routers: Router[] = [healthRoutes(deps), eventRoutes(deps), bookingRoutes(deps), webhookRoutes(deps)];
   for (const router of routers) {
     app.use(router.routes());
-    app.use(router.allowedMethods({ throw: true }));
+    // A method no route knows (PROPFIND, ...) is a wrong method like any other: 405, not the router's 501.
+    app.use(router.allowedMethods({ throw: true, notImplemented: methodNotAllowed }));
   }
   return app;
 }

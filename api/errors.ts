@@ -40,5 +40,6 @@ export const paymentRequired = () =>
     ErrorCode.PaymentRequired,
     'This event is not free: hold seats with POST /bookings and pay to confirm them',
   );
+export const methodNotAllowed = () => new AppError(405, ErrorCode.MethodNotAllowed, 'Method Not Allowed');
 export const invalidSignature = (message: string) => new AppError(400, ErrorCode.InvalidSignature, message);
 export const serviceUnavailable = (message: string) => new AppError(503, ErrorCode.ServiceUnavailable, message);

@@ -12,3 +12,7 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, wha
     .join('; ');
   throw validationFailed(`Invalid ${what}: ${summary}`, { issues });
 }
+
+/** PostgreSQL text cannot hold U+0000, so such input is the caller's mistake (400), not a database failure. */
+export const hasNoNul = (value: string): boolean => !value.includes('\u0000');
+export const NO_NUL_MESSAGE = 'must not contain NUL (U+0000) characters';

@@ -1,14 +1,15 @@
 import { z } from 'zod';
+import { hasNoNul, NO_NUL_MESSAGE } from '../../middlewares/validate';
 
 export const CreateBookingSchema = z.strictObject({
   eventId: z.uuid(),
-  userId: z.string().trim().min(1).max(128),
+  userId: z.string().trim().min(1).max(128).refine(hasNoNul, NO_NUL_MESSAGE),
   seatNumbers: z.array(z.number().int()).min(1, 'choose at least one seat').max(100),
 });
 export type CreateBookingRequest = z.infer<typeof CreateBookingSchema>;
 
 export const ConfirmBookingSchema = z.strictObject({
-  paymentToken: z.string().min(1).max(200),
+  paymentToken: z.string().min(1).max(200).refine(hasNoNul, NO_NUL_MESSAGE),
 });
 
 export const BookingIdSchema = z.uuid();

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { hasNoNul, NO_NUL_MESSAGE } from '../../middlewares/validate';
 
 export const MAX_SEATS_PER_EVENT = 100_000;
 
 export const CreateEventSchema = z.strictObject({
-  name: z.string().trim().min(1).max(200),
+  name: z.string().trim().min(1).max(200).refine(hasNoNul, NO_NUL_MESSAGE),
   totalSeats: z.number().int().min(1).max(MAX_SEATS_PER_EVENT),
   priceCents: z.number().int().min(0).max(100_000_000).default(0),
   holdSeconds: z.number().int().min(1).max(3600).default(300),
@@ -21,6 +22,6 @@ export const EventIdSchema = z.uuid();
 
 /** The seed document's book-at-once contract. */
 export const BookSeatSchema = z.strictObject({
-  userId: z.string().trim().min(1).max(128),
+  userId: z.string().trim().min(1).max(128).refine(hasNoNul, NO_NUL_MESSAGE),
   seatNumber: z.number().int(),
 });
