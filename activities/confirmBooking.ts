@@ -1,7 +1,7 @@
-import { ApplicationFailure } from '@temporalio/common';
 import { ErrorCode } from '../domain/errorCodes';
 import type { PaymentNotice } from '../domain/booking';
 import { confirmHeldBooking } from '../db/queries/holds';
+import { businessFailure } from './businessFailure';
 import type { ActivityDeps } from './deps';
 
 export function createConfirmBooking({ pool }: ActivityDeps) {
@@ -18,11 +18,7 @@ export function createConfirmBooking({ pool }: ActivityDeps) {
     );
     if (outcome.kind === 'not-held') {
       // The database backstop released it first: the sale cannot happen any more.
-      throw ApplicationFailure.create({
-        type: ErrorCode.HoldExpired,
-        message: `Booking ${bookingId} is ${outcome.status}, not HELD`,
-        nonRetryable: true,
-      });
+      throw businessFailure(ErrorCode.HoldExpired, `Booking ${bookingId} is ${outcome.status}, not HELD`);
     }
   };
 }

@@ -1,7 +1,7 @@
-import { ApplicationFailure } from '@temporalio/common';
 import { ErrorCode } from '../domain/errorCodes';
 import type { HoldResult } from '../domain/booking';
 import { holdSeats as holdSeatsQuery, type HoldRequest } from '../db/queries/holds';
+import { businessFailure } from './businessFailure';
 import type { ActivityDeps } from './deps';
 
 export function createHoldSeats({ pool }: ActivityDeps) {
@@ -12,20 +12,13 @@ export function createHoldSeats({ pool }: ActivityDeps) {
       case 'held':
         return { bookingId: req.bookingId, amountCents: outcome.amountCents, expiresAt: outcome.expiresAt };
       case 'unavailable':
-        throw ApplicationFailure.create({
-          type: ErrorCode.SeatUnavailable,
-          message: `Seats already taken: ${outcome.seats.join(', ')}`,
-          details: [{ seats: outcome.seats }],
-          nonRetryable: true,
+        throw businessFailure(ErrorCode.SeatUnavailable, `Seats already taken: ${outcome.seats.join(', ')}`, {
+          seats: outcome.seats,
         });
       case 'invalid':
-        throw ApplicationFailure.create({ type: ErrorCode.InvalidSeats, message: outcome.message, nonRetryable: true });
+        throw businessFailure(ErrorCode.InvalidSeats, outcome.message);
       case 'closed':
-        throw ApplicationFailure.create({
-          type: ErrorCode.HoldExpired,
-          message: `Booking is already ${outcome.status}`,
-          nonRetryable: true,
-        });
+        throw businessFailure(ErrorCode.HoldExpired, `Booking is already ${outcome.status}`);
     }
   };
 }

@@ -27,6 +27,11 @@ export interface PaymentNotice {
   amountCents: number;
   source: 'webhook' | 'confirm';
   providerEventId?: string;
+  /**
+   * When the API received the payment (ISO). The workflow applies only payments received before the
+   * hold expired, however late a worker gets to see them.
+   */
+  receivedAt: string;
 }
 
 export interface PaymentFailureNotice {

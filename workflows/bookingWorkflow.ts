@@ -79,7 +79,14 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
     seenPaymentIds.add(payment.paymentId);
     unapplied.push(payment);
   };
-  const payable = () => unapplied.find((p) => state.amountCents !== null && p.amountCents >= state.amountCents);
+  // Enough money, received while the hold was live.
+  const payable = () =>
+    unapplied.find(
+      (p) =>
+        state.amountCents !== null &&
+        p.amountCents >= state.amountCents &&
+        Date.parse(p.receivedAt) < Date.parse(state.expiresAt ?? ''),
+    );
 
   setHandler(statusQuery, () => state);
 
@@ -97,18 +104,21 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
 
   setHandler(
     confirmUpdate,
-    async ({ paymentToken }) => {
+    async ({ paymentToken, receivedAt }) => {
       await condition(holdKnown);
       const paymentId = `token:${paymentToken}`;
-      receivePayment({ paymentId, amountCents: state.amountCents ?? 0, source: 'confirm' });
+      receivePayment({ paymentId, amountCents: state.amountCents ?? 0, source: 'confirm', receivedAt });
       await condition(() => settled);
       if (state.status === 'CONFIRMED') return state;
       throw closedFailure(state.status);
     },
     {
-      validator: ({ paymentToken }) => {
+      validator: ({ paymentToken, receivedAt }) => {
         if (typeof paymentToken !== 'string' || paymentToken.length === 0 || paymentToken.length > MAX_PAYMENT_TOKEN_LENGTH) {
           throw new Error(`paymentToken must be a string of 1 to ${MAX_PAYMENT_TOKEN_LENGTH} characters`);
+        }
+        if (typeof receivedAt !== 'string' || Number.isNaN(Date.parse(receivedAt))) {
+          throw new Error('receivedAt must be an ISO timestamp');
         }
         if (settled && state.status !== 'CONFIRMED') throw closedFailure(state.status);
       },
@@ -161,6 +171,8 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
   } else {
     const remainingMs = Math.max(0, Date.parse(state.expiresAt ?? '') - Date.now());
     await condition(() => payable() !== undefined || cancelRequested, remainingMs);
+    // A payment received in time is applied even if the timer fired before a worker saw it (say no
+    // worker ran); one received after expiry never is, however early a worker sees it.
     const payment = payable();
     if (payment) {
       unapplied.splice(unapplied.indexOf(payment), 1);

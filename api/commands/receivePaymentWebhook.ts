@@ -35,6 +35,7 @@ export async function receivePaymentWebhook(
   rawBody: Buffer,
   signature: string | undefined,
 ): Promise<WebhookReceipt> {
+  const receivedAt = new Date().toISOString();
   if (!signature) throw invalidSignature('Missing Stripe-Signature header');
   let event: Stripe.Event;
   try {
@@ -60,7 +61,7 @@ export async function receivePaymentWebhook(
   const booking = bookingId && z.uuid().safeParse(bookingId).success ? await findBooking(deps.pool, bookingId) : undefined;
   const amountCents = intent.amount_received ?? intent.amount;
   if (event.type === 'payment_intent.succeeded') {
-    const payment = { paymentId: intent.id, amountCents, source: 'webhook' as const, providerEventId: event.id };
+    const payment = { paymentId: intent.id, amountCents, source: 'webhook' as const, providerEventId: event.id, receivedAt };
     let delivered = false;
     if (booking) {
       try {

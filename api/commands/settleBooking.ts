@@ -41,7 +41,7 @@ async function settle(
 
 export function confirmBookingWithToken(deps: ApiDeps, bookingId: string, paymentToken: string) {
   return settle(deps, bookingId, 'confirm', (workflowId) =>
-    deps.temporal.workflow.getHandle(workflowId).executeUpdate(confirmUpdate, { args: [{ paymentToken }] }),
+    deps.temporal.workflow.getHandle(workflowId).executeUpdate(confirmUpdate, { args: [{ paymentToken, receivedAt: new Date().toISOString() }] }),
   );
 }
 

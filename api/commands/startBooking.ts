@@ -82,7 +82,9 @@ export async function startBooking(deps: ApiDeps, req: StartBookingRequest): Pro
   });
   let state: BookingState;
   try {
-    state = await deps.temporal.workflow.executeUpdateWithStart(holdUpdate, { startWorkflowOperation });
+    state = await sharedInFlight(bookingId, () =>
+      deps.temporal.workflow.executeUpdateWithStart(holdUpdate, { startWorkflowOperation }),
+    );
   } catch (err) {
     const failure = findApplicationFailure(err);
     if (failure) throw toAppError(failure);
@@ -93,6 +95,18 @@ export async function startBooking(deps: ApiDeps, req: StartBookingRequest): Pro
     throw err;
   }
   return sameRequestOrThrow(req, presentBooking(state));
+}
+
+// Retries with one Idempotency-Key that reach this node together share one update: Temporal limits
+// the updates in flight per workflow, and they would all get the same answer anyway.
+const inFlight = new Map<string, Promise<BookingState>>();
+
+function sharedInFlight(bookingId: string, start: () => Promise<BookingState>): Promise<BookingState> {
+  const existing = inFlight.get(bookingId);
+  if (existing) return existing;
+  const promise = start().finally(() => inFlight.delete(bookingId));
+  inFlight.set(bookingId, promise);
+  return promise;
 }
 
 /** A reused Idempotency-Key must describe the same booking; otherwise it is the caller's mistake. */

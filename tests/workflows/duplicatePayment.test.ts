@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { BookingResponse } from '../../api/presenters/booking';
+import type { PaymentNotice } from '../../domain/booking';
+import { paymentSucceededSignal } from '../../domain/messages';
+import type { bookingWorkflow } from '../../workflows';
+import { api } from '../support/http';
+import { createEvent, holdSeats, paymentWebhook } from '../support/factories';
+import { startTestStack, type TestStack } from '../support/stack';
+import { bookingRow, paymentsOf } from './dbState';
+import { newPaymentIntentId, payViaWebhook } from './driveBooking';
+
+describe('duplicate and extra payments', () => {
+  let stack: TestStack;
+  before(async () => {
+    stack = await startTestStack();
+  });
+  after(async () => {
+    await stack?.stop();
+  });
+
+  const handleOf = (booking: BookingResponse) =>
+    stack.temporal.workflow.getHandle<typeof bookingWorkflow>(booking.workflowId);
+  const paymentSummary = async (bookingId: string) =>
+    (await paymentsOf(stack.pool, bookingId)).map((p) => [p.paymentId, p.amountCents, p.disposition]);
+
+  /** Runs `deliver` with no worker, so every delivery reaches the same open workflow before it acts. */
+  async function withWorkerStopped(deliver: () => Promise<void>): Promise<void> {
+    await stack.stopWorker();
+    try {
+      await deliver();
+    } finally {
+      await stack.startWorker();
+    }
+  }
+
+  test('the same PaymentIntent delivered twice by webhook and signalled twice directly confirms once', async () => {
+    const event = await createEvent(stack.baseUrl, { priceCents: 1200 });
+    const booking = await holdSeats(stack.baseUrl, event.id, [1]);
+    const paymentIntentId = newPaymentIntentId();
+    const notice: PaymentNotice = { paymentId: paymentIntentId, amountCents: 1200, source: 'webhook', receivedAt: new Date().toISOString() };
+
+    await withWorkerStopped(async () => {
+      const first = paymentWebhook(stack.env.stripeWebhookSecret, { bookingId: booking.id, amountCents: 1200, paymentIntentId });
+      const delivered = await api(stack.baseUrl).post('/webhooks/payments', first.payload, first.headers);
+      assert.deepEqual(delivered.body, { received: true });
+      // The provider redelivers the same event: recognised, no second signal.
+      const redelivered = await api(stack.baseUrl).post('/webhooks/payments', first.payload, first.headers);
+      assert.deepEqual(redelivered.body, { received: true, duplicate: true });
+      // A different event about the same PaymentIntent, and the same payment signalled directly.
+      await payViaWebhook(stack, { bookingId: booking.id, amountCents: 1200, paymentIntentId });
+      await handleOf(booking).signal(paymentSucceededSignal, notice);
+      await handleOf(booking).signal(paymentSucceededSignal, notice);
+    });
+
+    const result = await handleOf(booking).result();
+    assert.equal(result.status, 'CONFIRMED');
+    assert.equal(result.appliedPaymentId, paymentIntentId);
+    assert.deepEqual(result.owedBackPaymentIds, []);
+    assert.deepEqual(await paymentSummary(booking.id), [[paymentIntentId, 1200, 'APPLIED']]);
+  });
+
+  test('a second, different payment signalled before the workflow settles is owed back', async () => {
+    const event = await createEvent(stack.baseUrl, { priceCents: 1200 });
+    const booking = await holdSeats(stack.baseUrl, event.id, [2]);
+    const first: PaymentNotice = { paymentId: newPaymentIntentId(), amountCents: 1200, source: 'webhook', receivedAt: new Date().toISOString() };
+    const second: PaymentNotice = { paymentId: newPaymentIntentId(), amountCents: 1200, source: 'webhook', receivedAt: new Date().toISOString() };
+
+    await withWorkerStopped(async () => {
+      await handleOf(booking).signal(paymentSucceededSignal, first);
+      await handleOf(booking).signal(paymentSucceededSignal, second);
+      await handleOf(booking).signal(paymentSucceededSignal, first);
+    });
+
+    const result = await handleOf(booking).result();
+    assert.equal(result.status, 'CONFIRMED');
+    assert.equal(result.appliedPaymentId, first.paymentId);
+    assert.deepEqual(result.owedBackPaymentIds, [second.paymentId]);
+    assert.deepEqual(
+      (await paymentsOf(stack.pool, booking.id)).map((p) => [p.paymentId, p.disposition]).sort(),
+      [
+        [first.paymentId, 'APPLIED'],
+        [second.paymentId, 'OWED_BACK'],
+      ].sort(),
+    );
+  });
+
+  test('after the booking is confirmed, a different payment is owed back and a repeat of the applied one changes nothing', async () => {
+    const event = await createEvent(stack.baseUrl, { priceCents: 1200 });
+    const booking = await holdSeats(stack.baseUrl, event.id, [3]);
+    const applied = newPaymentIntentId();
+    await payViaWebhook(stack, { bookingId: booking.id, amountCents: 1200, paymentIntentId: applied });
+    assert.equal((await handleOf(booking).result()).status, 'CONFIRMED');
+
+    // The workflow has closed: the API records these itself.
+    const extra = newPaymentIntentId();
+    await payViaWebhook(stack, { bookingId: booking.id, amountCents: 1200, paymentIntentId: extra });
+    await payViaWebhook(stack, { bookingId: booking.id, amountCents: 1200, paymentIntentId: applied });
+
+    assert.equal((await bookingRow(stack.pool, booking.id))?.status, 'CONFIRMED');
+    assert.deepEqual(
+      (await paymentsOf(stack.pool, booking.id)).map((p) => [p.paymentId, p.disposition]).sort(),
+      [
+        [applied, 'APPLIED'],
+        [extra, 'OWED_BACK'],
+      ].sort(),
+    );
+  });
+});
