@@ -53,6 +53,7 @@ export async function insertEventWithSeats(pool: Pool, input: NewEvent): Promise
       `INSERT INTO seats (event_id, seat_number) SELECT $1, n FROM generate_series(1, $2::int) AS n`,
       [id, input.totalSeats],
     );
+    await client.query('INSERT INTO seat_versions (event_id) VALUES ($1)', [id]);
   });
   const created = await findEvent(pool, id);
   if (!created) throw new Error(`event ${id} vanished after insert`);

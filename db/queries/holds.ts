@@ -1,6 +1,7 @@
-import type { BookingStatus } from '../../domain/statuses';
+import type { BookingStatus, SeatStatus } from '../../domain/statuses';
 import type { PoolClient, Pool } from '../pool';
 import { inTransaction } from '../pool';
+import { recordSeatChange } from './seatChanges';
 
 export interface HoldRequest {
   bookingId: string;
@@ -20,74 +21,44 @@ export type HoldOutcome =
 interface ExistingBooking {
   status: BookingStatus;
   amount_cents: number;
-  expires_at: Date;
+  expires_at: string;
   rejected_seats: number[] | null;
 }
+
+type HoldSeatsResult =
+  | { kind: 'held'; amount_cents: number }
+  | { kind: 'unavailable'; seats: number[] }
+  | { kind: 'invalid'; message: string }
+  | ({ kind: 'existing' } & ExistingBooking);
 
 /** What an earlier run of the same hold decided: a retried activity must answer the same. */
 function outcomeOf(existing: ExistingBooking): HoldOutcome {
   if (existing.status === 'REJECTED') return { kind: 'unavailable', seats: existing.rejected_seats ?? [] };
   if (existing.status === 'HELD' || existing.status === 'CONFIRMED') {
-    return { kind: 'held', amountCents: existing.amount_cents, expiresAt: existing.expires_at.toISOString() };
+    return { kind: 'held', amountCents: existing.amount_cents, expiresAt: new Date(existing.expires_at).toISOString() };
   }
   return { kind: 'closed', status: existing.status };
 }
 
 /**
- * Holds every requested seat for the booking, or none. Seats are locked in seat order, so two
- * overlapping holds queue behind each other instead of deadlocking; only the requested rows are
- * locked, so holds on different seats of one event run in parallel.
+ * Holds every requested seat for the booking, or none (the hold_seats function, one round trip).
+ * Seats are locked in seat order, so overlapping holds queue instead of deadlocking, and only the
+ * requested rows are locked, so holds on different seats of one event run side by side.
  */
 export async function holdSeats(pool: Pool, req: HoldRequest): Promise<HoldOutcome> {
-  return inTransaction(pool, async (client) => {
-    const existing = await client.query<ExistingBooking>(
-      'SELECT status, amount_cents, expires_at, rejected_seats FROM bookings WHERE id = $1',
-      [req.bookingId],
-    );
-    if (existing.rows[0]) return outcomeOf(existing.rows[0]);
-
-    const event = await client.query<{ price_cents: number }>('SELECT price_cents FROM events WHERE id = $1', [
-      req.eventId,
-    ]);
-    if (!event.rows[0]) return { kind: 'invalid', message: `event ${req.eventId} does not exist` };
-    const amountCents = event.rows[0].price_cents * req.seatNumbers.length;
-
-    const seats = await client.query<{ seat_number: number; status: string }>(
-      `SELECT seat_number, status FROM seats
-        WHERE event_id = $1 AND seat_number = ANY($2::int[])
-        ORDER BY seat_number FOR UPDATE`,
-      [req.eventId, req.seatNumbers],
-    );
-    if (seats.rows.length !== new Set(req.seatNumbers).size) {
-      return { kind: 'invalid', message: 'some seat numbers do not exist for this event' };
-    }
-    const taken = seats.rows.filter((s) => s.status !== 'AVAILABLE').map((s) => s.seat_number);
-    if (taken.length > 0) {
-      await insertBooking(client, req, 'REJECTED', amountCents, taken);
-      return { kind: 'unavailable', seats: taken };
-    }
-    await insertBooking(client, req, 'HELD', amountCents, null);
-    await client.query(
-      `UPDATE seats SET status = 'HELD', booking_id = $3, hold_expires_at = $4, updated_at = now()
-        WHERE event_id = $1 AND seat_number = ANY($2::int[])`,
-      [req.eventId, req.seatNumbers, req.bookingId, req.expiresAt],
-    );
-    return { kind: 'held', amountCents, expiresAt: new Date(req.expiresAt).toISOString() };
-  });
-}
-
-async function insertBooking(
-  client: PoolClient,
-  req: HoldRequest,
-  status: BookingStatus,
-  amountCents: number,
-  rejectedSeats: number[] | null,
-): Promise<void> {
-  await client.query(
-    `INSERT INTO bookings (id, event_id, user_id, seat_numbers, status, amount_cents, expires_at, idempotency_key, rejected_seats)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [req.bookingId, req.eventId, req.userId, req.seatNumbers, status, amountCents, req.expiresAt, req.idempotencyKey, rejectedSeats],
+  const { rows } = await pool.query<{ result: HoldSeatsResult }>(
+    'SELECT hold_seats($1, $2, $3, $4, $5, $6) AS result',
+    [req.bookingId, req.eventId, req.userId, req.seatNumbers, req.expiresAt, req.idempotencyKey],
   );
+  const result = rows[0].result;
+  switch (result.kind) {
+    case 'existing':
+      return outcomeOf(result);
+    case 'held':
+      return { kind: 'held', amountCents: result.amount_cents, expiresAt: new Date(req.expiresAt).toISOString() };
+    default:
+      return result;
+  }
 }
 
 export type ConfirmOutcome = { kind: 'confirmed' } | { kind: 'not-held'; status: BookingStatus };
@@ -110,11 +81,7 @@ export async function confirmHeldBooking(
     if (status === 'CONFIRMED') return { kind: 'confirmed' };
     if (status !== 'HELD') return { kind: 'not-held', status: status ?? 'REJECTED' };
     await client.query(`UPDATE bookings SET status = 'CONFIRMED', updated_at = now() WHERE id = $1`, [bookingId]);
-    await client.query(
-      `UPDATE seats SET status = 'BOOKED', hold_expires_at = NULL, updated_at = now()
-        WHERE booking_id = $1 AND status = 'HELD'`,
-      [bookingId],
-    );
+    await moveHeldSeats(client, [bookingId], 'BOOKED');
     if (payment) {
       await client.query(
         `INSERT INTO payments (payment_id, booking_id, amount_cents, disposition, provider_event_id)
@@ -143,11 +110,7 @@ export async function releaseHeldBooking(
     const status = booking.rows[0]?.status;
     if (status !== 'HELD') return status;
     await client.query('UPDATE bookings SET status = $2, updated_at = now() WHERE id = $1', [bookingId, finalStatus]);
-    await client.query(
-      `UPDATE seats SET status = 'AVAILABLE', booking_id = NULL, hold_expires_at = NULL, updated_at = now()
-        WHERE booking_id = $1 AND status = 'HELD'`,
-      [bookingId],
-    );
+    await moveHeldSeats(client, [bookingId], 'AVAILABLE');
     return finalStatus;
   });
 }
@@ -175,11 +138,39 @@ export async function releaseExpiredHolds(pool: Pool, graceSeconds: number): Pro
     );
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
-    await client.query(
-      `UPDATE seats SET status = 'AVAILABLE', booking_id = NULL, hold_expires_at = NULL, updated_at = now()
-        WHERE booking_id = ANY($1::uuid[]) AND status = 'HELD'`,
-      [ids],
-    );
+    await moveHeldSeats(client, ids, 'AVAILABLE');
     return ids;
   });
+}
+
+function seatStates(seatNumbers: number[], status: SeatStatus) {
+  return seatNumbers.map((seat_id) => ({ seat_id, status }));
+}
+
+/**
+ * Moves the held seats of some bookings to BOOKED (sold) or AVAILABLE (released), and records the
+ * change for each event touched. Seats are locked in (event, seat) order and events' version rows in
+ * event order, the same order holds take them, so these transactions never deadlock each other.
+ */
+async function moveHeldSeats(client: PoolClient, bookingIds: string[], to: 'BOOKED' | 'AVAILABLE'): Promise<void> {
+  const { rows } = await client.query<{ event_id: string; seat_number: number }>(
+    `SELECT event_id, seat_number FROM seats
+      WHERE booking_id = ANY($1::uuid[]) AND status = 'HELD'
+      ORDER BY event_id, seat_number FOR UPDATE`,
+    [bookingIds],
+  );
+  if (rows.length === 0) return;
+  await client.query(
+    to === 'BOOKED'
+      ? `UPDATE seats SET status = 'BOOKED', hold_expires_at = NULL, updated_at = now()
+          WHERE booking_id = ANY($1::uuid[]) AND status = 'HELD'`
+      : `UPDATE seats SET status = 'AVAILABLE', booking_id = NULL, hold_expires_at = NULL, updated_at = now()
+          WHERE booking_id = ANY($1::uuid[]) AND status = 'HELD'`,
+    [bookingIds],
+  );
+  const byEvent = new Map<string, number[]>();
+  for (const row of rows) byEvent.set(row.event_id, [...(byEvent.get(row.event_id) ?? []), row.seat_number]);
+  for (const [eventId, seats] of [...byEvent].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    await recordSeatChange(client, eventId, seatStates(seats, to));
+  }
 }
