@@ -39,7 +39,7 @@ async function createBenchEvent(label: string): Promise<string> {
     name: `bench ${label} ${new Date().toISOString()}`,
     totalSeats: SEATS_PER_EVENT,
     priceCents: 1000,
-    holdSeconds: 120,
+    holdSeconds: 900,
     maxSeatsPerBooking: 4,
   });
   if (res.status !== 201) throw new Error(`creating the bench event answered ${res.status}: ${JSON.stringify(res.json)}`);
@@ -71,7 +71,7 @@ async function durableRound(): Promise<RoundResult & { eventId: string }> {
 async function directSqlRound(pool: Pool): Promise<RoundResult> {
   const eventId = await createBenchEvent('direct-sql');
   const deal = seatDealer();
-  const expiresAt = new Date(Date.now() + 120_000).toISOString();
+  const expiresAt = new Date(Date.now() + 900_000).toISOString();
   const run = await runClosedLoop(buyers, seconds * 1000, warmupMs, async () => {
     const outcome = await holdSeats(pool, {
       bookingId: randomUUID(),

@@ -24,6 +24,9 @@ export async function createBookingWorker(deps: BookingWorkerDeps): Promise<Work
     // Each activity is one short transaction: allow as many as the pool has connections.
     maxConcurrentActivityTaskExecutions: 100,
     maxConcurrentLocalActivityExecutions: 100,
+    // Booking tasks are tiny (a hold, a timer): many in flight and more pollers keep a surge moving.
+    maxConcurrentWorkflowTaskExecutions: 120,
+    maxConcurrentWorkflowTaskPolls: 40,
     maxCachedWorkflows: 5000,
   });
 }
