@@ -1,10 +1,13 @@
 import type { Client } from '@temporalio/client';
 import type { Env } from '../config/env';
 import type { Pool } from '../db/pool';
+import type { SeatFeed } from './realtime/seatFeed';
 
 /** What route handlers may use. Built once in main (or per test) and handed to createApp. */
 export interface ApiDeps {
   env: Env;
   pool: Pool;
   temporal: Client;
+  /** This node's stream of committed seat changes (fed by the realtime service). */
+  feed: SeatFeed;
 }

@@ -1,22 +1,22 @@
 import { Client, Connection } from '@temporalio/client';
 import { readEnv } from '../config/env';
 import { createPool } from '../db/pool';
-import { createApp } from './app';
+import { startApiServer } from './server';
 
 async function main(): Promise<void> {
   const env = readEnv();
   const pool = createPool(env.databaseUrl, env.dbPoolSize);
   const connection = await Connection.connect({ address: env.temporalAddress });
   const temporal = new Client({ connection, namespace: env.temporalNamespace });
-  const server = createApp({ env, pool, temporal }).listen(env.port, env.host, () => {
-    console.log(`[api] listening on http://${env.host}:${env.port}`);
-  });
-  const stop = () => {
-    server.close();
-    void connection.close().then(() => pool.end());
+  const api = await startApiServer({ env, pool, temporal });
+  console.log(`[api] listening on ${api.url}${env.redisUrl ? ' (cluster mode: Redis adapter)' : ''}`);
+  const stop = async () => {
+    await api.close();
+    await connection.close();
+    await pool.end();
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
 }
 
 main().catch((err) => {

@@ -22,6 +22,14 @@ function int(name: string, fallback: number, min: number, max: number): number {
   return value;
 }
 
+function bool(name: string, fallback: boolean): boolean {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new Error(`Configuration: ${name} must be true or false, got "${raw}"`);
+}
+
 function optional(name: string): string | undefined {
   const value = process.env[name];
   return value === undefined || value === '' ? undefined : value;
@@ -45,6 +53,12 @@ export interface Env {
   /** The database backstop releases holds this long past their expiry (their workflow should have). */
   backstopGraceSeconds: number;
   backstopIntervalSeconds: number;
+  /** Set to share Socket.IO subscribers across API nodes (@socket.io/redis-adapter); one node alone without it. */
+  redisUrl: string | undefined;
+  /** How long committed seat changes are kept for clients that reconnect and ask for what they missed. */
+  seatChangesKeepSeconds: number;
+  /** Serve the payment simulator (signed test webhooks) used by the seat-map page. */
+  paymentSimulator: boolean;
   /** Launcher: explicit Temporal CLI binary, Web UI port, and where state is kept. */
   temporalCli: string | undefined;
   temporalUiPort: number;
@@ -66,6 +80,9 @@ export function readEnv(): Env {
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 16 * 1024, 256, 10 * 1024 * 1024),
     backstopGraceSeconds: int('HOLD_BACKSTOP_GRACE_SECONDS', 30, 0, 86400),
     backstopIntervalSeconds: int('HOLD_BACKSTOP_INTERVAL_SECONDS', 15, 1, 3600),
+    redisUrl: optional('REDIS_URL'),
+    seatChangesKeepSeconds: int('SEAT_CHANGES_KEEP_SECONDS', 3600, 60, 30 * 86400),
+    paymentSimulator: bool('PAYMENT_SIMULATOR', true),
     temporalCli: optional('TEMPORAL_CLI'),
     temporalUiPort: int('TEMPORAL_UI_PORT', 8233, 1, 65535),
     dataDir: path.resolve(projectRoot, str('SEATFLOW_DATA_DIR', '.data')),

@@ -3,12 +3,10 @@
  * queue and worker, a Temporal client, a pool on the test database and the API on a free port.
  */
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
-import { createApp } from '../../api/app';
+import { startApiServer } from '../../api/server';
 import { readEnv, type Env } from '../../config/env';
 import { createPool, type Pool } from '../../db/pool';
 import { createBookingWorker } from '../../worker/createBookingWorker';
@@ -49,9 +47,8 @@ export async function startTestStack(options: { worker?: boolean } = {}): Promis
   const temporal = new Client({ connection, namespace: env.temporalNamespace });
   const nativeConnection = await NativeConnection.connect({ address: env.temporalAddress });
 
-  const server: Server = createApp({ env, pool, temporal }).listen(0, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', resolve));
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const apiServer = await startApiServer({ env: { ...env, host: '127.0.0.1', port: 0 }, pool, temporal });
+  const baseUrl = apiServer.url;
 
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
@@ -84,8 +81,7 @@ export async function startTestStack(options: { worker?: boolean } = {}): Promis
     stopWorker,
     async stop() {
       await stopWorker();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await apiServer.close();
       await connection.close();
       await nativeConnection.close();
       await pool.end();

@@ -6,6 +6,7 @@ import { AppError, eventNotFound, paymentRequired, seatAlreadyBooked, soldOut, i
 import { jsonBody } from '../../middlewares/jsonBody';
 import { parseOrThrow } from '../../middlewares/validate';
 import { ErrorCode } from '../../../domain/errorCodes';
+import { streamSeatMap } from './stream';
 import { BookSeatSchema, CreateEventSchema, EventIdSchema, ListEventsQuerySchema } from './schema';
 
 export function eventRoutes(deps: ApiDeps): Router {
@@ -38,6 +39,12 @@ export function eventRoutes(deps: ApiDeps): Router {
   router.get('/:id/seats', async (ctx) => {
     const event = await loadEvent(ctx.params.id);
     ctx.body = await listSeats(deps.pool, event.id);
+  });
+
+  // The live seat map as server-sent events, for clients that cannot use Socket.IO.
+  router.get('/:id/stream', async (ctx) => {
+    const event = await loadEvent(ctx.params.id);
+    await streamSeatMap(ctx, deps.pool, deps.feed, event.id);
   });
 
   // The seed document's contract: book one seat at once, answered in that document's shapes.

@@ -1,0 +1,81 @@
+import type { Server as HttpServer } from 'node:http';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { createClient } from 'redis';
+import { Server } from 'socket.io';
+import type { SeatUpdate } from '../../domain/seatMap';
+import type { Pool } from '../../db/pool';
+import { SeatChangeListener } from './seatChangeListener';
+import { SeatFeed } from './seatFeed';
+import { broadcastSeatUpdate, handleSeatMapSockets } from './seatMapSockets';
+
+export interface RealtimeOptions {
+  databaseUrl: string;
+  pool: Pool;
+  /** With Redis, several API nodes share subscribers and one of them relays. */
+  redisUrl: string | undefined;
+  /** Where this node's SSE clients read updates from. */
+  feed: SeatFeed;
+  log?: (line: string) => void;
+}
+
+export interface RealtimeService {
+  io: Server;
+  close(): Promise<void>;
+}
+
+// Name of the node-to-node message that carries updates to other nodes' SSE clients.
+const CLUSTER_SEAT_UPDATE = 'cluster:seat_update';
+
+/**
+ * The one place seat-map messages leave from: committed changes (LISTEN on the outbox's NOTIFY)
+ * are relayed to Socket.IO rooms and to this node's SSE feed. With Redis, the relay is one node at a
+ * time, the Redis adapter carries its broadcasts to the other nodes' sockets, and a server-side
+ * message carries them to the other nodes' SSE clients.
+ */
+export async function startRealtimeService(httpServer: HttpServer, options: RealtimeOptions): Promise<RealtimeService> {
+  const log = options.log ?? ((line: string) => console.log(`[realtime] ${line}`));
+  const io = new Server(httpServer, { serveClient: true, cors: { origin: false } });
+  const { feed } = options;
+  const clustered = options.redisUrl !== undefined;
+
+  let redisClients: ReturnType<typeof createClient>[] = [];
+  if (clustered) {
+    const pub = createClient({ url: options.redisUrl });
+    const sub = pub.duplicate();
+    pub.on('error', (err: Error) => log(`redis: ${err.message}`));
+    sub.on('error', (err: Error) => log(`redis: ${err.message}`));
+    await Promise.all([pub.connect(), sub.connect()]);
+    redisClients = [pub, sub];
+    io.adapter(createAdapter(pub, sub));
+    io.on(CLUSTER_SEAT_UPDATE, (update: SeatUpdate) => feed.publish(update));
+  }
+
+  handleSeatMapSockets(io, options.pool);
+
+  const listener = new SeatChangeListener({
+    databaseUrl: options.databaseUrl,
+    pool: options.pool,
+    exclusive: clustered,
+    log,
+    onUpdate: (update) => {
+      broadcastSeatUpdate(io, update);
+      feed.publish(update);
+      if (clustered) io.serverSideEmit(CLUSTER_SEAT_UPDATE, update);
+    },
+  });
+  await listener.start();
+
+  return {
+    io,
+    async close() {
+      await listener.stop();
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => {
+        // io.close also closes the HTTP server; the caller owns that, so only the engine is closed.
+        io.engine.close();
+        resolve();
+      });
+      await Promise.all(redisClients.map((c) => c.quit().catch(() => undefined)));
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import type { SeatUpdate } from '../../domain/seatMap';
+
+type Listener = (update: SeatUpdate) => void;
+
+/**
+ * In-process fan-out of committed seat changes, by event. The realtime service feeds it; the SSE
+ * endpoint reads from it. Each node has one.
+ */
+export class SeatFeed {
+  private readonly listeners = new Map<string, Set<Listener>>();
+
+  subscribe(eventId: string, listener: Listener): () => void {
+    let set = this.listeners.get(eventId);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(eventId, set);
+    }
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.listeners.delete(eventId);
+    };
+  }
+
+  publish(update: SeatUpdate): void {
+    for (const listener of this.listeners.get(update.event_id) ?? []) listener(update);
+  }
+}

@@ -1,0 +1,43 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Client } from '@temporalio/client';
+import type { Env } from '../config/env';
+import type { Pool } from '../db/pool';
+import { createApp } from './app';
+import { startRealtimeService, type RealtimeService } from './realtime/realtimeService';
+import { SeatFeed } from './realtime/seatFeed';
+
+export interface ApiServer {
+  url: string;
+  server: http.Server;
+  realtime: RealtimeService;
+  close(): Promise<void>;
+}
+
+/** The API node: Koa routes and the realtime service (Socket.IO, SSE feed) on one HTTP server. */
+export async function startApiServer(deps: { env: Env; pool: Pool; temporal: Client }): Promise<ApiServer> {
+  const feed = new SeatFeed();
+  const app = createApp({ ...deps, feed });
+  const server = http.createServer(app.callback());
+  const realtime = await startRealtimeService(server, {
+    databaseUrl: deps.env.databaseUrl,
+    pool: deps.pool,
+    redisUrl: deps.env.redisUrl,
+    feed,
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(deps.env.port, deps.env.host, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${deps.env.host}:${port}`,
+    server,
+    realtime,
+    async close() {
+      await realtime.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
