@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { readEnv } from '../config/env';
 import { createPool } from '../db/pool';
 import { migrate } from '../db/migrate';
@@ -36,7 +36,7 @@ async function main(): Promise<number> {
   const [temporal, postgres, bundle] = await Promise.all([
     startTemporalDevServer(env, {}, log),
     findOrStartPostgres(env, log),
-    bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: undefined }),
+    bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: new DefaultLogger('WARN') }),
   ]);
   const database = `seatflow_test_${process.pid}_${Date.now()}`;
   const databaseUrl = await ensureDatabase(postgres.adminUrl, database);

@@ -3,6 +3,7 @@ import { readEnv } from '../config/env';
 import { createPool } from '../db/pool';
 import { createBookingWorker } from './createBookingWorker';
 import { startHoldBackstop } from './holdBackstop';
+import { startSeatChangePruner } from './seatChangePruner';
 
 async function main(): Promise<void> {
   const env = readEnv();
@@ -10,12 +11,14 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect({ address: env.temporalAddress });
   const worker = await createBookingWorker({ connection, namespace: env.temporalNamespace, taskQueue: env.taskQueue, pool });
   const stopBackstop = startHoldBackstop(pool, env.backstopGraceSeconds, env.backstopIntervalSeconds);
+  const stopPruner = startSeatChangePruner(pool, env.seatChangesKeepSeconds);
   console.log(`[worker] polling task queue "${env.taskQueue}" on ${env.temporalAddress}`);
   try {
     // Returns after SIGINT/SIGTERM once in-flight tasks are done.
     await worker.run();
   } finally {
     stopBackstop();
+    stopPruner();
     await connection.close();
     await pool.end();
   }
