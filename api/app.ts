@@ -1,17 +1,30 @@
 import Koa from 'koa';
 import type Router from '@koa/router';
+import { authenticate, authSettingsOf } from './auth/authenticate';
 import type { ApiDeps } from './deps';
 import { methodNotAllowed } from './errors';
 import { errorHandler } from './middlewares/errorHandler';
 import { bookingRoutes } from './routes/bookings/routes';
 import { eventRoutes } from './routes/events/routes';
 import { healthRoutes } from './routes/health';
+import { simulatorRoutes } from './routes/simulator/routes';
+import { userRoutes } from './routes/users/routes';
 import { webhookRoutes } from './routes/webhooks/routes';
+import { webRoutes } from './routes/web/routes';
 
 export function createApp(deps: ApiDeps): Koa {
   const app = new Koa();
   app.use(errorHandler);
-  const routers: Router[] = [healthRoutes(deps), eventRoutes(deps), bookingRoutes(deps), webhookRoutes(deps)];
+  app.use(authenticate(authSettingsOf(deps.env)));
+  const routers: Router[] = [
+    webRoutes(deps),
+    healthRoutes(deps),
+    eventRoutes(deps),
+    bookingRoutes(deps),
+    userRoutes(deps),
+    webhookRoutes(deps),
+    ...(deps.env.paymentSimulator ? [simulatorRoutes(deps)] : []),
+  ];
   for (const router of routers) {
     app.use(router.routes());
     // A method no route knows (PROPFIND, ...) is a wrong method like any other: 405, not the router's 501.

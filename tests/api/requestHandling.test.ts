@@ -185,7 +185,7 @@ describe('content types', () => {
 });
 
 describe('unknown routes and methods', () => {
-  for (const path of ['/nope', '/events/x/y/z', '/webhooks/refunds', '/']) {
+  for (const path of ['/nope', '/events/x/y/z', '/webhooks/refunds', '/index.htm']) {
     test(`returns 404 NOT_FOUND as JSON for GET ${path}`, async () => {
       assertError(await api(stack.baseUrl).get(path), 404, 'NOT_FOUND');
     });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import Stripe from 'stripe';
 import type { EventRecord } from '../../domain/event';
+import { signedPaymentEvent, type PaymentEventOptions, type SignedPaymentEvent } from '../../api/payments/signedPaymentEvent';
 import type { BookingResponse } from '../../api/presenters/booking';
 import { api } from './http';
 
@@ -27,36 +27,9 @@ export async function holdSeats(
   return res.body;
 }
 
-/** A Stripe-format webhook delivery for a PaymentIntent, signed as Stripe signs it. */
-export function paymentWebhook(
-  secret: string,
-  options: {
-    bookingId: string;
-    amountCents: number;
-    type?: 'payment_intent.succeeded' | 'payment_intent.payment_failed';
-    paymentIntentId?: string;
-    eventId?: string;
-  },
-): { payload: string; headers: Record<string, string> } {
-  const payload = JSON.stringify({
-    id: options.eventId ?? `evt_${randomUUID().replace(/-/g, '')}`,
-    object: 'event',
-    type: options.type ?? 'payment_intent.succeeded',
-    created: Math.floor(Date.now() / 1000),
-    data: {
-      object: {
-        id: options.paymentIntentId ?? `pi_${randomUUID().replace(/-/g, '')}`,
-        object: 'payment_intent',
-        amount: options.amountCents,
-        amount_received: options.type === 'payment_intent.payment_failed' ? 0 : options.amountCents,
-        currency: 'usd',
-        metadata: { bookingId: options.bookingId },
-        last_payment_error: options.type === 'payment_intent.payment_failed' ? { message: 'card declined' } : null,
-      },
-    },
-  });
-  const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret });
-  return { payload, headers: { 'content-type': 'application/json', 'stripe-signature': signature } };
+/** A Stripe-format webhook delivery for a PaymentIntent, signed as Stripe signs it (the simulator's own builder). */
+export function paymentWebhook(secret: string, options: PaymentEventOptions): SignedPaymentEvent {
+  return signedPaymentEvent(secret, options);
 }
 
 /** Polls until `check` returns a value, or fails after `timeoutMs`. */
