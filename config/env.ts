@@ -55,10 +55,16 @@ export interface Env {
   backstopIntervalSeconds: number;
   /** Set to share Socket.IO subscribers across API nodes (@socket.io/redis-adapter); one node alone without it. */
   redisUrl: string | undefined;
+  /** Prefix of the Redis channels the nodes talk on: nodes share subscribers only with nodes of the same prefix. */
+  redisChannelPrefix: string;
   /** How long committed seat changes are kept for clients that reconnect and ask for what they missed. */
   seatChangesKeepSeconds: number;
   /** Serve the payment simulator (signed test webhooks) used by the seat-map page. */
   paymentSimulator: boolean;
+  /** Require bearer tokens (JWT) on every request. Off by default for development; tokens sent are still checked. */
+  authRequired: boolean;
+  /** Secret that signs bearer tokens (HS256). The default is for development only. */
+  jwtSecret: string;
   /** Launcher: explicit Temporal CLI binary, Web UI port, and where state is kept. */
   temporalCli: string | undefined;
   temporalUiPort: number;
@@ -81,8 +87,11 @@ export function readEnv(): Env {
     backstopGraceSeconds: int('HOLD_BACKSTOP_GRACE_SECONDS', 30, 0, 86400),
     backstopIntervalSeconds: int('HOLD_BACKSTOP_INTERVAL_SECONDS', 15, 1, 3600),
     redisUrl: optional('REDIS_URL'),
+    redisChannelPrefix: str('REDIS_CHANNEL_PREFIX', 'socket.io'),
     seatChangesKeepSeconds: int('SEAT_CHANGES_KEEP_SECONDS', 3600, 60, 30 * 86400),
     paymentSimulator: bool('PAYMENT_SIMULATOR', true),
+    authRequired: bool('AUTH_REQUIRED', false),
+    jwtSecret: str('JWT_SECRET', 'seatflow-development-only-jwt-secret'),
     temporalCli: optional('TEMPORAL_CLI'),
     temporalUiPort: int('TEMPORAL_UI_PORT', 8233, 1, 65535),
     dataDir: path.resolve(projectRoot, str('SEATFLOW_DATA_DIR', '.data')),

@@ -22,6 +22,8 @@ export const ErrorCode = {
   InvalidSignature: 'INVALID_SIGNATURE',
   BookingClosed: 'BOOKING_CLOSED',
   ServiceUnavailable: 'SERVICE_UNAVAILABLE',
+  Unauthenticated: 'UNAUTHENTICATED',
+  Forbidden: 'FORBIDDEN',
   Internal: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

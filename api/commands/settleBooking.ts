@@ -16,11 +16,12 @@ type Action = 'confirm' | 'cancel';
 async function settle(
   deps: ApiDeps,
   bookingId: string,
+  mayAccess: (ownerId: string) => boolean,
   action: Action,
   send: (workflowId: string) => Promise<BookingState>,
 ): Promise<BookingResponse> {
   const booking = await findBooking(deps.pool, bookingId);
-  if (!booking) throw bookingNotFound(bookingId);
+  if (!booking || !mayAccess(booking.userId)) throw bookingNotFound(bookingId);
   const done = action === 'confirm' ? 'CONFIRMED' : 'CANCELLED';
   if (booking.status !== 'HELD') {
     if (booking.status === done) return presentBooking(booking);
@@ -39,14 +40,20 @@ async function settle(
   return presentBooking(settled);
 }
 
-export function confirmBookingWithToken(deps: ApiDeps, bookingId: string, paymentToken: string) {
-  return settle(deps, bookingId, 'confirm', (workflowId) =>
+/** `mayAccess` says whether the caller may act on a booking of that user; others' answer 404. */
+export function confirmBookingWithToken(
+  deps: ApiDeps,
+  bookingId: string,
+  mayAccess: (ownerId: string) => boolean,
+  paymentToken: string,
+) {
+  return settle(deps, bookingId, mayAccess, 'confirm', (workflowId) =>
     deps.temporal.workflow.getHandle(workflowId).executeUpdate(confirmUpdate, { args: [{ paymentToken, receivedAt: new Date().toISOString() }] }),
   );
 }
 
-export function cancelHeldBooking(deps: ApiDeps, bookingId: string) {
-  return settle(deps, bookingId, 'cancel', (workflowId) =>
+export function cancelHeldBooking(deps: ApiDeps, bookingId: string, mayAccess: (ownerId: string) => boolean) {
+  return settle(deps, bookingId, mayAccess, 'cancel', (workflowId) =>
     deps.temporal.workflow.getHandle(workflowId).executeUpdate(cancelUpdate),
   );
 }

@@ -18,17 +18,34 @@ interface BookingRow {
   payments: { paymentId: string; amountCents: number; disposition: PaymentDisposition }[];
 }
 
+const BOOKING_COLUMNS = `b.*,
+  COALESCE((SELECT json_agg(json_build_object('paymentId', p.payment_id, 'amountCents', p.amount_cents,
+                                              'disposition', p.disposition) ORDER BY p.created_at)
+              FROM payments p WHERE p.booking_id = b.id), '[]') AS payments`;
+
 export async function findBooking(pool: Pool, id: string): Promise<BookingRecord | undefined> {
-  const { rows } = await pool.query<BookingRow>(
-    `SELECT b.*,
-            COALESCE((SELECT json_agg(json_build_object('paymentId', p.payment_id, 'amountCents', p.amount_cents,
-                                                        'disposition', p.disposition) ORDER BY p.created_at)
-                        FROM payments p WHERE p.booking_id = b.id), '[]') AS payments
-       FROM bookings b WHERE b.id = $1`,
-    [id],
-  );
-  const row = rows[0];
-  if (!row) return undefined;
+  const { rows } = await pool.query<BookingRow>(`SELECT ${BOOKING_COLUMNS} FROM bookings b WHERE b.id = $1`, [id]);
+  return rows[0] ? toBooking(rows[0]) : undefined;
+}
+
+/** A user's bookings, newest first (refused holds included: they are part of the history). */
+export async function listBookingsOfUser(
+  pool: Pool,
+  userId: string,
+  page: number,
+  pageSize: number,
+): Promise<{ bookings: BookingRecord[]; total: number }> {
+  const [list, count] = await Promise.all([
+    pool.query<BookingRow>(
+      `SELECT ${BOOKING_COLUMNS} FROM bookings b WHERE b.user_id = $1 ORDER BY b.created_at DESC, b.id LIMIT $2 OFFSET $3`,
+      [userId, pageSize, (page - 1) * pageSize],
+    ),
+    pool.query<{ total: number }>('SELECT count(*) AS total FROM bookings WHERE user_id = $1', [userId]),
+  ]);
+  return { bookings: list.rows.map(toBooking), total: count.rows[0].total };
+}
+
+function toBooking(row: BookingRow): BookingRecord {
   return {
     id: row.id,
     workflowId: bookingWorkflowId(row.id),

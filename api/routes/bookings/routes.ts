@@ -1,4 +1,6 @@
 import Router from '@koa/router';
+import type { Context } from 'koa';
+import { actingUserId, authSettingsOf, mayAccessBooking } from '../../auth/authenticate';
 import { findBooking } from '../../../db/queries/bookings';
 import { cancelHeldBooking, confirmBookingWithToken } from '../../commands/settleBooking';
 import { startBooking } from '../../commands/startBooking';
@@ -19,29 +21,34 @@ export function bookingRoutes(deps: ApiDeps): Router {
     return id.data;
   };
 
+  // Buyers see and change only their own bookings; anyone else's answers 404, as if it did not exist.
+  const auth = authSettingsOf(deps.env);
+  const mayAccess = (ctx: Context) => (ownerId: string) => mayAccessBooking(ctx, auth, ownerId);
+
   router.post('/', body, async (ctx) => {
     const input = parseOrThrow(CreateBookingSchema, ctx.state.body);
+    const userId = actingUserId(ctx, auth, input.userId);
     const rawKey = ctx.get('Idempotency-Key');
     const idempotencyKey = rawKey ? parseOrThrow(IdempotencyKeySchema, rawKey, 'Idempotency-Key header') : null;
     ctx.status = 201;
-    ctx.body = await startBooking(deps, { ...input, idempotencyKey, confirmOnHold: false });
+    ctx.body = await startBooking(deps, { ...input, userId, idempotencyKey, confirmOnHold: false });
   });
 
   router.get('/:id', async (ctx) => {
     const id = bookingIdOf(ctx.params.id);
     const booking = await findBooking(deps.pool, id);
-    if (!booking) throw bookingNotFound(id);
+    if (!booking || !mayAccess(ctx)(booking.userId)) throw bookingNotFound(id);
     ctx.body = presentBooking(booking);
   });
 
   router.post('/:id/confirm', body, async (ctx) => {
     const id = bookingIdOf(ctx.params.id);
     const { paymentToken } = parseOrThrow(ConfirmBookingSchema, ctx.state.body);
-    ctx.body = await confirmBookingWithToken(deps, id, paymentToken);
+    ctx.body = await confirmBookingWithToken(deps, id, mayAccess(ctx), paymentToken);
   });
 
   router.post('/:id/cancel', body, async (ctx) => {
-    ctx.body = await cancelHeldBooking(deps, bookingIdOf(ctx.params.id));
+    ctx.body = await cancelHeldBooking(deps, bookingIdOf(ctx.params.id), mayAccess(ctx));
   });
 
   return router;

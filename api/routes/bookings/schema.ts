@@ -3,7 +3,8 @@ import { hasNoNul, NO_NUL_MESSAGE } from '../../middlewares/validate';
 
 export const CreateBookingSchema = z.strictObject({
   eventId: z.uuid(),
-  userId: z.string().trim().min(1).max(128).refine(hasNoNul, NO_NUL_MESSAGE),
+  /** Optional with a bearer token (the token's user); required without one. */
+  userId: z.string().trim().min(1).max(128).refine(hasNoNul, NO_NUL_MESSAGE).optional(),
   seatNumbers: z.array(z.number().int()).min(1, 'choose at least one seat').max(100),
 });
 export type CreateBookingRequest = z.infer<typeof CreateBookingSchema>;

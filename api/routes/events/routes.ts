@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { actingUserId, authSettingsOf, requireRole } from '../../auth/authenticate';
 import { findEvent, insertEventWithSeats, listEventsPage, listSeats } from '../../../db/queries/events';
 import { startBooking } from '../../commands/startBooking';
 import type { ApiDeps } from '../../deps';
@@ -12,6 +13,7 @@ import { BookSeatSchema, CreateEventSchema, EventIdSchema, ListEventsQuerySchema
 export function eventRoutes(deps: ApiDeps): Router {
   const router = new Router({ prefix: '/events' });
   const body = jsonBody(deps.env.bodyLimitBytes);
+  const auth = authSettingsOf(deps.env);
 
   const loadEvent = async (rawId: string) => {
     const id = EventIdSchema.safeParse(rawId);
@@ -20,7 +22,7 @@ export function eventRoutes(deps: ApiDeps): Router {
     return event;
   };
 
-  router.post('/', body, async (ctx) => {
+  router.post('/', requireRole(auth, 'staff', 'admin'), body, async (ctx) => {
     const input = parseOrThrow(CreateEventSchema, ctx.state.body);
     ctx.status = 201;
     ctx.body = await insertEventWithSeats(deps.pool, input);
@@ -50,7 +52,8 @@ export function eventRoutes(deps: ApiDeps): Router {
   // The seed document's contract: book one seat at once, answered in that document's shapes.
   router.post('/:id/book', body, async (ctx) => {
     const event = await loadEvent(ctx.params.id);
-    const { userId, seatNumber } = parseOrThrow(BookSeatSchema, ctx.state.body);
+    const { seatNumber, ...requested } = parseOrThrow(BookSeatSchema, ctx.state.body);
+    const userId = actingUserId(ctx, auth, requested.userId);
     if (seatNumber < 1 || seatNumber > event.totalSeats) {
       throw invalidSeats(`Invalid seat number ${seatNumber}: this event has seats 1 to ${event.totalSeats}`);
     }
