@@ -23,6 +23,7 @@ export async function startApiServer(deps: { env: Env; pool: Pool; temporal: Cli
     databaseUrl: deps.env.databaseUrl,
     pool: deps.pool,
     redisUrl: deps.env.redisUrl,
+    redisChannelPrefix: deps.env.redisChannelPrefix,
     feed,
   });
   await new Promise<void>((resolve, reject) => {

@@ -13,6 +13,8 @@ export interface RealtimeOptions {
   pool: Pool;
   /** With Redis, several API nodes share subscribers and one of them relays. */
   redisUrl: string | undefined;
+  /** Channel prefix on Redis (the adapter's `key`): separates clusters that share one Redis. */
+  redisChannelPrefix?: string;
   /** Where this node's SSE clients read updates from. */
   feed: SeatFeed;
   log?: (line: string) => void;
@@ -46,7 +48,7 @@ export async function startRealtimeService(httpServer: HttpServer, options: Real
     sub.on('error', (err: Error) => log(`redis: ${err.message}`));
     await Promise.all([pub.connect(), sub.connect()]);
     redisClients = [pub, sub];
-    io.adapter(createAdapter(pub, sub));
+    io.adapter(createAdapter(pub, sub, { key: options.redisChannelPrefix }));
     io.on(CLUSTER_SEAT_UPDATE, (update: SeatUpdate) => feed.publish(update));
   }
 
@@ -69,7 +71,8 @@ export async function startRealtimeService(httpServer: HttpServer, options: Real
     io,
     async close() {
       await listener.stop();
-      io.disconnectSockets(true);
+      // Only this node's sockets: through the Redis adapter, io.disconnectSockets would end every node's clients.
+      io.local.disconnectSockets(true);
       await new Promise<void>((resolve) => {
         // io.close also closes the HTTP server; the caller owns that, so only the engine is closed.
         io.engine.close();

@@ -4,7 +4,7 @@ import type { Pool } from '../../db/pool';
 import { readSeatChange } from '../../db/queries/seatChanges';
 
 // Only one node of a cluster relays; it holds this session-level advisory lock while it does.
-const RELAY_LOCK_KEY = 7_283_115;
+export const RELAY_LOCK_KEY = 7_283_115;
 const RETRY_MS = 1000;
 
 export interface SeatChangeListenerOptions {
@@ -72,7 +72,6 @@ export class SeatChangeListener {
           this.scheduleRetry();
           return;
         }
-        this.options.log('this node relays seat changes for the cluster');
       }
       client.on('notification', (message) => {
         if (message.channel !== SEAT_CHANGES_CHANNEL || !message.payload) return;
@@ -83,7 +82,14 @@ export class SeatChangeListener {
         });
       });
       await client.query(`LISTEN ${SEAT_CHANGES_CHANNEL}`);
+      // stop() may have run while this (re)connect was under way: it could not end this client.
+      if (this.stopped) {
+        await client.end();
+        return;
+      }
       this.client = client;
+      // Said once it listens, not when it wins the lock: changes committed in between are not relayed.
+      if (this.options.exclusive) this.options.log('this node relays seat changes for the cluster');
     } catch (err) {
       this.options.log(`seat change listener could not start: ${(err as Error).message}`);
       await client.end().catch(() => undefined);

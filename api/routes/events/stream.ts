@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import type { Context } from 'koa';
-import type { SeatUpdate } from '../../../domain/seatMap';
+import type { SeatSnapshot, SeatUpdate } from '../../../domain/seatMap';
 import type { Pool } from '../../../db/pool';
 import { readSeatChangesSince, readSeatSnapshot } from '../../../db/queries/seatChanges';
 import type { SeatFeed } from '../../realtime/seatFeed';
@@ -31,14 +31,24 @@ export async function streamSeatMap(ctx: Context, pool: Pool, feed: SeatFeed, ev
   // Subscribe before reading, so nothing committed in between is missed.
   const unsubscribe = feed.subscribe(eventId, (update) => (pending ? pending.push(update) : send(update)));
 
-  const missed = since !== undefined ? await readSeatChangesSince(pool, eventId, since) : undefined;
-  const snapshot = missed ? undefined : await readSeatSnapshot(pool, eventId);
+  let missed: SeatUpdate[] | undefined;
+  let snapshot: SeatSnapshot | undefined;
+  try {
+    missed = since !== undefined ? await readSeatChangesSince(pool, eventId, since) : undefined;
+    snapshot = missed ? undefined : await readSeatSnapshot(pool, eventId);
+  } catch (err) {
+    unsubscribe();
+    throw err;
+  }
 
   ctx.req.socket.setTimeout(0);
   ctx.req.socket.setNoDelay(true);
   ctx.set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
   ctx.status = 200;
-  ctx.body = stream;
+  // Piped here rather than left to Koa, whose pipeline reports every reader that goes away as a server error.
+  ctx.respond = false;
+  ctx.res.flushHeaders();
+  stream.pipe(ctx.res);
 
   if (snapshot) {
     sentVersion = snapshot.version;
@@ -57,5 +67,7 @@ export async function streamSeatMap(ctx: Context, pool: Pool, feed: SeatFeed, ev
     unsubscribe();
     stream.end();
   };
-  ctx.req.once('close', close);
+  // The reader may have left while the catch-up was read.
+  if (ctx.req.socket.destroyed) close();
+  else ctx.res.once('close', close);
 }
