@@ -1,4 +1,5 @@
 import { ErrorCode } from '../domain/errorCodes';
+import { buyerLimitMessage } from '../domain/event';
 import type { HoldResult } from '../domain/booking';
 import { holdSeats as holdSeatsQuery, type HoldRequest } from '../db/queries/holds';
 import { businessFailure } from './businessFailure';
@@ -17,6 +18,12 @@ export function createHoldSeats({ pool }: ActivityDeps) {
         });
       case 'invalid':
         throw businessFailure(ErrorCode.InvalidSeats, outcome.message);
+      case 'limit':
+        throw businessFailure(
+          ErrorCode.BuyerLimitExceeded,
+          buyerLimitMessage(outcome.limit),
+          { limit: outcome.limit, requested: outcome.requested },
+        );
       case 'closed':
         throw businessFailure(ErrorCode.HoldExpired, `Booking is already ${outcome.status}`);
     }

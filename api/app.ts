@@ -5,9 +5,11 @@ import type { ApiDeps } from './deps';
 import { methodNotAllowed } from './errors';
 import { errorHandler } from './middlewares/errorHandler';
 import { bookingRoutes } from './routes/bookings/routes';
+import { checkinRoutes } from './routes/checkin/routes';
 import { eventRoutes } from './routes/events/routes';
 import { healthRoutes } from './routes/health';
 import { simulatorRoutes } from './routes/simulator/routes';
+import { ticketRoutes } from './routes/tickets/routes';
 import { userRoutes } from './routes/users/routes';
 import { webhookRoutes } from './routes/webhooks/routes';
 import { webRoutes } from './routes/web/routes';
@@ -21,6 +23,8 @@ export function createApp(deps: ApiDeps): Koa {
     healthRoutes(deps),
     eventRoutes(deps),
     bookingRoutes(deps),
+    ticketRoutes(deps),
+    checkinRoutes(deps),
     userRoutes(deps),
     webhookRoutes(deps),
     ...(deps.env.paymentSimulator ? [simulatorRoutes(deps)] : []),

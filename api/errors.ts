@@ -40,6 +40,24 @@ export const paymentRequired = () =>
     ErrorCode.PaymentRequired,
     'This event is not free: hold seats with POST /bookings and pay to confirm them',
   );
+export const buyerLimitExceeded = (message: string, details: { limit?: number; requested?: number }) =>
+  new AppError(409, ErrorCode.BuyerLimitExceeded, message, details);
+export const cancellationClosed = (deadline: string) =>
+  new AppError(409, ErrorCode.CancellationClosed, `Cancellations for this event closed at ${deadline}`, { deadline });
+export const refundRefused = (reason: string) =>
+  new AppError(409, ErrorCode.RefundRefused, `The refund was refused, so the booking stays confirmed: ${reason}`, { reason });
 export const methodNotAllowed = () => new AppError(405, ErrorCode.MethodNotAllowed, 'Method Not Allowed');
 export const invalidSignature = (message: string) => new AppError(400, ErrorCode.InvalidSignature, message);
 export const serviceUnavailable = (message: string) => new AppError(503, ErrorCode.ServiceUnavailable, message);
+
+// The gate's refusals, each with its reason.
+export const invalidTicket = () =>
+  new AppError(400, ErrorCode.InvalidTicket, 'This is not a ticket code we issued (forged, altered or malformed)');
+export const ticketNotFound = (ticketId: string) =>
+  new AppError(404, ErrorCode.TicketNotFound, `Ticket ${ticketId} not found`, { ticketId });
+export const ticketVoided = (ticketId: string) =>
+  new AppError(409, ErrorCode.TicketVoided, 'This ticket was voided (its booking was cancelled)', { ticketId });
+export const ticketAlreadyUsed = (ticketId: string, usedAt: string) =>
+  new AppError(409, ErrorCode.AlreadyUsed, `This ticket was already used at ${usedAt}`, { ticketId, usedAt });
+export const wrongEvent = (ticketEventId: string, gateEventId: string) =>
+  new AppError(409, ErrorCode.WrongEvent, 'This ticket is for another event', { ticketEventId, gateEventId });

@@ -48,6 +48,16 @@ export interface Env {
   taskQueue: string;
   /** Secret that signs payment webhooks (Stripe's `whsec_...`). The default is for development only. */
   stripeWebhookSecret: string;
+  /** Stripe API key (`sk_...`): set, payments and refunds go to Stripe; unset (the default), to the built-in simulator. */
+  stripeSecretKey: string | undefined;
+  /** Where the Stripe API is (e.g. stripe-mock's `http://127.0.0.1:12111`); unset: Stripe itself. */
+  stripeApiUrl: string | undefined;
+  /** Currency of PaymentIntents created for bookings. */
+  paymentCurrency: string;
+  /** How many times a buyer may extend one hold. */
+  holdMaxExtensions: number;
+  /** Longest a hold may last with its extensions, from when it was taken. */
+  holdMaxTotalSeconds: number;
   /** Largest JSON body the API reads. */
   bodyLimitBytes: number;
   /** The database backstop releases holds this long past their expiry (their workflow should have). */
@@ -65,6 +75,8 @@ export interface Env {
   authRequired: boolean;
   /** Secret that signs bearer tokens (HS256). The default is for development only. */
   jwtSecret: string;
+  /** Secret that signs ticket codes (HMAC-SHA256): whoever has it can mint tickets. The default is for development only. */
+  ticketSigningSecret: string;
   /** Launcher: explicit Temporal CLI binary, Web UI port, and where state is kept. */
   temporalCli: string | undefined;
   temporalUiPort: number;
@@ -83,6 +95,11 @@ export function readEnv(): Env {
     temporalNamespace: str('TEMPORAL_NAMESPACE', 'default'),
     taskQueue: str('TEMPORAL_TASK_QUEUE', DEFAULT_TASK_QUEUE),
     stripeWebhookSecret: str('STRIPE_WEBHOOK_SECRET', 'whsec_seatflow_development_only'),
+    stripeSecretKey: optional('STRIPE_SECRET_KEY'),
+    stripeApiUrl: optional('STRIPE_API_URL'),
+    paymentCurrency: str('PAYMENT_CURRENCY', 'usd'),
+    holdMaxExtensions: int('HOLD_MAX_EXTENSIONS', 2, 0, 100),
+    holdMaxTotalSeconds: int('HOLD_MAX_TOTAL_SECONDS', 900, 1, 86400),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 16 * 1024, 256, 10 * 1024 * 1024),
     backstopGraceSeconds: int('HOLD_BACKSTOP_GRACE_SECONDS', 30, 0, 86400),
     backstopIntervalSeconds: int('HOLD_BACKSTOP_INTERVAL_SECONDS', 15, 1, 3600),
@@ -92,6 +109,7 @@ export function readEnv(): Env {
     paymentSimulator: bool('PAYMENT_SIMULATOR', true),
     authRequired: bool('AUTH_REQUIRED', false),
     jwtSecret: str('JWT_SECRET', 'seatflow-development-only-jwt-secret'),
+    ticketSigningSecret: str('TICKET_SIGNING_SECRET', 'seatflow-development-only-ticket-secret'),
     temporalCli: optional('TEMPORAL_CLI'),
     temporalUiPort: int('TEMPORAL_UI_PORT', 8233, 1, 65535),
     dataDir: path.resolve(projectRoot, str('SEATFLOW_DATA_DIR', '.data')),

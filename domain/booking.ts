@@ -1,3 +1,5 @@
+import type { HoldLimits } from './holdExtension';
+import type { CancellationRecord, RefundProgress, RefundRecord } from './payments';
 import type { BookingStatus, PaymentDisposition } from './statuses';
 
 /** Everything a booking workflow needs to start; fixed for its whole life. */
@@ -11,6 +13,8 @@ export interface BookingWorkflowInput {
   confirmOnHold: boolean;
   /** The buyer's Idempotency-Key, kept with the booking; null when none was sent. */
   idempotencyKey: string | null;
+  /** How far the buyer may extend the hold; DEFAULT_HOLD_LIMITS when absent (older workflows). */
+  holdLimits?: HoldLimits;
 }
 
 /** What the hold activity reports once the seats are ours. */
@@ -52,6 +56,18 @@ export interface BookingState {
   appliedPaymentId: string | null;
   owedBackPaymentIds: string[];
   lastPaymentFailure: string | null;
+  /** Times the hold was extended. */
+  holdExtensions: number;
+  /** Refunds of the payments that bought nothing, as they progress. */
+  refunds: RefundProgress[];
+}
+
+/** A payment received for a booking, with its refund once one was asked for. */
+export interface PaymentRecord {
+  paymentId: string;
+  amountCents: number;
+  disposition: PaymentDisposition;
+  refund?: RefundRecord;
 }
 
 /** The booking as stored and as the API shows it. */
@@ -67,7 +83,12 @@ export interface BookingRecord {
   idempotencyKey: string | null;
   /** For a REJECTED booking: the seats that were already taken. */
   rejectedSeats: number[] | null;
+  /** For a REJECTED booking: the error code the hold was refused with. */
+  rejectionReason: 'SEAT_UNAVAILABLE' | 'BUYER_LIMIT_EXCEEDED' | null;
   createdAt: string;
   updatedAt: string;
-  payments: { paymentId: string; amountCents: number; disposition: PaymentDisposition }[];
+  payments: PaymentRecord[];
+  holdExtensions: number;
+  /** The cancellation of a confirmed booking, once asked for. */
+  cancellation: CancellationRecord | null;
 }

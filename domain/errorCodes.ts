@@ -24,6 +24,15 @@ export const ErrorCode = {
   ServiceUnavailable: 'SERVICE_UNAVAILABLE',
   Unauthenticated: 'UNAUTHENTICATED',
   Forbidden: 'FORBIDDEN',
+  BuyerLimitExceeded: 'BUYER_LIMIT_EXCEEDED',
+  InvalidTicket: 'INVALID_TICKET',
+  TicketNotFound: 'TICKET_NOT_FOUND',
+  TicketVoided: 'TICKET_VOIDED',
+  AlreadyUsed: 'ALREADY_USED',
+  WrongEvent: 'WRONG_EVENT',
+  ExtensionLimit: 'EXTENSION_LIMIT',
+  CancellationClosed: 'CANCELLATION_CLOSED',
+  RefundRefused: 'REFUND_REFUSED',
   Internal: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -34,4 +43,8 @@ export const NON_RETRYABLE_FAILURES: string[] = [
   ErrorCode.HoldExpired,
   ErrorCode.InvalidSeats,
   ErrorCode.EventNotFound,
+  ErrorCode.RefundRefused,
+  ErrorCode.CancellationClosed,
+  ErrorCode.NotCancellable,
+  ErrorCode.BuyerLimitExceeded,
 ];

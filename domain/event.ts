@@ -8,6 +8,10 @@ export interface EventTerms {
   priceCents: number;
   holdSeconds: number;
   maxSeatsPerBooking: number;
+  /** Most seats one buyer may hold or have booked for the event, over all their bookings; null: no limit. */
+  maxSeatsPerBuyer: number | null;
+  /** A confirmed booking may be cancelled until this many hours before startsAt. */
+  cancellationCutoffHours: number;
   startsAt: string | null;
   createdAt: string;
   updatedAt: string;
@@ -24,7 +28,16 @@ export interface NewEvent {
   priceCents: number;
   holdSeconds: number;
   maxSeatsPerBooking: number;
+  /** Omitted or null: no per-buyer limit. */
+  maxSeatsPerBuyer?: number | null;
+  /** Omitted: DEFAULT_CANCELLATION_CUTOFF_HOURS. */
+  cancellationCutoffHours?: number;
   startsAt: string | null;
+}
+
+/** Why a hold over the per-buyer limit was refused: the same words on the first answer and on replays. */
+export function buyerLimitMessage(limit: number): string {
+  return `At most ${limit} seats per buyer for this event, counting the buyer's other bookings`;
 }
 
 export interface SeatView {

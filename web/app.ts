@@ -7,7 +7,7 @@ import type { BookingResponse } from '../api/presenters/booking';
 import type { EventRecord } from '../domain/event';
 import type { SeatMapSync } from '../domain/seatMapSync';
 import type { SeatStatus } from '../domain/statuses';
-import { callApi, describeError, ApiError } from './api';
+import { bearerToken, callApi, describeError, setBearerToken, tokenClaims, ApiError } from './api';
 import { LiveSeatMap, type ConnectionState } from './liveSeatMap';
 
 const POLL_MS = 1000;
@@ -22,6 +22,11 @@ function $<T extends HTMLElement = HTMLElement>(id: string): T {
 
 const ui = {
   connection: $('connection'),
+  auth: $<HTMLDetailsElement>('auth'),
+  authStatus: $('auth-status'),
+  authToken: $<HTMLInputElement>('auth-token'),
+  authSave: $<HTMLButtonElement>('auth-save'),
+  authClear: $<HTMLButtonElement>('auth-clear'),
   eventSelect: $<HTMLSelectElement>('event-select'),
   createDemo: $<HTMLButtonElement>('create-demo'),
   eventInfo: $('event-info'),
@@ -68,6 +73,11 @@ function showMessage(element: HTMLElement, text: string | undefined): void {
   element.hidden = !text;
 }
 const showError = (text: string | undefined) => showMessage(ui.error, text);
+/** Shows an error; one that says a token is needed also opens the sign-in panel. */
+function showFailure(err: unknown): void {
+  if (err instanceof ApiError && err.status === 401) ui.auth.open = true;
+  showError(describeError(err));
+}
 const showNotice = (text: string | undefined) => showMessage(ui.notice, text);
 
 // ---------------------------------------------------------------- the live map
@@ -137,7 +147,9 @@ ui.grid.addEventListener('click', (e) => {
 function renderEventInfo(): void {
   const event = state.event;
   ui.eventInfo.textContent = event
-    ? `${event.name} · ${event.totalSeats} seats · ${money(event.priceCents)} a seat · holds last ${event.holdSeconds} s · up to ${event.maxSeatsPerBooking} seats a booking`
+    ? `${event.name} · ${event.totalSeats} seats · ${money(event.priceCents)} a seat · holds last ${event.holdSeconds} s · up to ${event.maxSeatsPerBooking} seats a booking${
+        event.maxSeatsPerBuyer ? `, ${event.maxSeatsPerBuyer} a buyer` : ''
+      }`
     : '';
 }
 
@@ -147,7 +159,7 @@ async function loadEvents(preferredId?: string): Promise<void> {
     try {
       events.unshift(await callApi<EventRecord>('GET', `/events/${encodeURIComponent(preferredId)}`));
     } catch (err) {
-      showError(describeError(err));
+      showFailure(err);
     }
   }
   ui.eventSelect.replaceChildren(
@@ -186,7 +198,7 @@ async function chooseEvent(eventId: string): Promise<void> {
 }
 
 ui.eventSelect.addEventListener('change', () => {
-  if (ui.eventSelect.value) chooseEvent(ui.eventSelect.value).catch((err) => showError(describeError(err)));
+  if (ui.eventSelect.value) chooseEvent(ui.eventSelect.value).catch(showFailure);
 });
 
 ui.createDemo.addEventListener('click', async () => {
@@ -202,7 +214,7 @@ ui.createDemo.addEventListener('click', async () => {
     });
     await loadEvents(event.id);
   } catch (err) {
-    showError(describeError(err));
+    showFailure(err);
   } finally {
     ui.createDemo.disabled = false;
   }
@@ -228,8 +240,9 @@ ui.clear.addEventListener('click', () => {
 
 ui.hold.addEventListener('click', async () => {
   if (!state.event || state.selected.size === 0) return;
-  const userId = ui.userId.value.trim();
-  if (!userId) return showError('Enter a user id first.');
+  // With a token the server takes its user; without one the page names the user.
+  const userId = bearerToken() ? undefined : ui.userId.value.trim();
+  if (userId === '') return showError('Enter a user id first.');
   state.busy = true;
   renderSelection();
   showError(undefined);
@@ -237,14 +250,14 @@ ui.hold.addEventListener('click', async () => {
   try {
     const booking = await callApi<BookingResponse>('POST', '/bookings', {
       eventId: state.event.id,
-      userId,
+      ...(userId === undefined ? {} : { userId }),
       seatNumbers: [...state.selected].sort((a, b) => a - b),
     });
     state.selected.clear();
     startBooking(booking);
   } catch (err) {
     if (err instanceof ApiError) for (const seat of err.seats) state.selected.delete(seat);
-    showError(describeError(err));
+    showFailure(err);
   } finally {
     state.busy = false;
     renderSeats();
@@ -345,7 +358,7 @@ async function act(work: () => Promise<void>): Promise<void> {
   try {
     await work();
   } catch (err) {
-    showError(describeError(err));
+    showFailure(err);
   } finally {
     state.busy = false;
     renderBooking();
@@ -387,10 +400,50 @@ ui.newBooking.addEventListener('click', () => {
   renderSeats();
 });
 
+// ---------------------------------------------------------------- signing in
+
+const guestId = `guest-${Math.random().toString(36).slice(2, 8)}`;
+
+/** Shows who the stored token is for; with one, the user id is the token's and cannot be edited. */
+function renderAuth(): void {
+  const token = bearerToken();
+  const claims = token ? tokenClaims(token) : undefined;
+  ui.auth.dataset.signedIn = String(Boolean(token));
+  ui.userId.readOnly = Boolean(token);
+  if (!token) {
+    ui.authStatus.textContent = '· not signed in';
+    if (!ui.userId.value || ui.userId.dataset.fromToken === 'true') ui.userId.value = guestId;
+    ui.userId.dataset.fromToken = 'false';
+    return;
+  }
+  const expired = claims?.expiresAt !== undefined && claims.expiresAt <= Date.now();
+  ui.authStatus.textContent = !claims
+    ? '· a token is set, but it does not look like one'
+    : `· signed in as ${claims.userId} (${claims.role})${expired ? ', token expired' : ''}`;
+  ui.userId.value = claims?.userId ?? '';
+  ui.userId.dataset.fromToken = 'true';
+}
+
+function useToken(): void {
+  const token = ui.authToken.value.trim().replace(/^Bearer\s+/i, '');
+  setBearerToken(token || undefined);
+  ui.authToken.value = '';
+  showError(undefined);
+  renderAuth();
+}
+
+ui.authSave.addEventListener('click', useToken);
+ui.authToken.addEventListener('keydown', (e) => {
+  if (e.key === 'Enter') useToken();
+});
+ui.authClear.addEventListener('click', () => {
+  setBearerToken(undefined);
+  ui.authToken.value = '';
+  renderAuth();
+});
+
 // ---------------------------------------------------------------- start
 
-ui.userId.value = `guest-${Math.random().toString(36).slice(2, 8)}`;
+renderAuth();
 setConnection('connecting');
-loadEvents(new URL(window.location.href).searchParams.get('event') ?? undefined).catch((err) =>
-  showError(describeError(err)),
-);
+loadEvents(new URL(window.location.href).searchParams.get('event') ?? undefined).catch(showFailure);

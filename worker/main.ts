@@ -1,6 +1,7 @@
 import { NativeConnection } from '@temporalio/worker';
 import { readEnv } from '../config/env';
 import { createPool } from '../db/pool';
+import { createPaymentProvider } from '../payments/createPaymentProvider';
 import { createBookingWorker } from './createBookingWorker';
 import { startHoldBackstop } from './holdBackstop';
 import { startSeatChangePruner } from './seatChangePruner';
@@ -9,9 +10,17 @@ async function main(): Promise<void> {
   const env = readEnv();
   const pool = createPool(env.databaseUrl, env.dbPoolSize);
   const connection = await NativeConnection.connect({ address: env.temporalAddress });
-  const worker = await createBookingWorker({ connection, namespace: env.temporalNamespace, taskQueue: env.taskQueue, pool });
+  const payments = createPaymentProvider(env, pool);
+  const worker = await createBookingWorker({
+    connection,
+    namespace: env.temporalNamespace,
+    taskQueue: env.taskQueue,
+    pool,
+    payments,
+  });
   const stopBackstop = startHoldBackstop(pool, env.backstopGraceSeconds, env.backstopIntervalSeconds);
   const stopPruner = startSeatChangePruner(pool, env.seatChangesKeepSeconds);
+  console.log(`[worker] payments and refunds through the ${payments.name}`);
   console.log(`[worker] polling task queue "${env.taskQueue}" on ${env.temporalAddress}`);
   try {
     // Returns after SIGINT/SIGTERM once in-flight tasks are done.

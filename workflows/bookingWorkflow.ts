@@ -2,6 +2,7 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setCurrentDetails,
@@ -13,6 +14,7 @@ import type { Activities } from '../activities';
 import type { BookingState, BookingWorkflowInput, PaymentNotice } from '../domain/booking';
 import { ErrorCode, NON_RETRYABLE_FAILURES } from '../domain/errorCodes';
 import { findApplicationFailure } from '../domain/failures';
+import { DEFAULT_HOLD_LIMITS } from '../domain/holdExtension';
 import {
   cancelUpdate,
   confirmUpdate,
@@ -23,6 +25,9 @@ import {
 } from '../domain/messages';
 import { bookingStatusSearchAttribute } from '../domain/searchAttributes';
 import type { BookingStatus } from '../domain/statuses';
+import { closedFailure } from './bookingFailures';
+import { installExtendHoldHandler } from './holdExtension';
+import { describeRefunds, refundWithProgress } from './refunds';
 
 const retry = {
   initialInterval: '200 ms',
@@ -38,11 +43,16 @@ const { confirmBooking, releaseHold, recordOwedBack } = proxyActivities<Activiti
   retry,
 });
 
+// Workflows that started before late payments were refunded only recorded them as owed back: on
+// replay they must not schedule a refund their history never had.
+const REFUND_UNAPPLIED_PATCH = 'refund-unapplied-payments';
+
 const MAX_PAYMENT_TOKEN_LENGTH = 200;
 
 /**
- * One booking: hold the seats, wait for payment, cancel or the hold timer, then confirm or release.
- * Money that cannot buy the booking (late, short, or a second payment) is recorded as owed back.
+ * One booking: hold the seats, wait for payment, cancel or the hold timer (which follows the buyer's
+ * extensions), then confirm or release. Money that cannot buy the booking (late, short, or a second
+ * payment) is recorded as owed back and refunded, each refund retried until the provider answers.
  */
 export async function bookingWorkflow(input: BookingWorkflowInput): Promise<BookingState> {
   const state: BookingState = {
@@ -57,21 +67,28 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
     appliedPaymentId: null,
     owedBackPaymentIds: [],
     lastPaymentFailure: null,
+    holdExtensions: 0,
+    refunds: [],
   };
   let holdFailure: ApplicationFailure | undefined;
   let settled = false;
   let cancelRequested = false;
+  // Set once the wait is over (paid, cancelled or timed out): from then on the hold cannot be extended.
+  let deciding = false;
   const unapplied: PaymentNotice[] = [];
   const seenPaymentIds = new Set<string>();
 
   const holdKnown = () => state.status !== 'PENDING';
+  const showDetails = () =>
+    setCurrentDetails(
+      `**${state.status}** · seats ${state.seatNumbers.join(', ')} · user ${state.userId}` +
+        (state.status === 'HELD' && state.expiresAt ? ` · expires ${state.expiresAt}` : '') +
+        describeRefunds(state.refunds),
+    );
   const setStatus = (status: BookingStatus) => {
     state.status = status;
     upsertSearchAttributes([{ key: bookingStatusSearchAttribute, value: status }]);
-    setCurrentDetails(
-      `**${status}** · seats ${state.seatNumbers.join(', ')} · user ${state.userId}` +
-        (status === 'HELD' && state.expiresAt ? ` · expires ${state.expiresAt}` : ''),
-    );
+    showDetails();
   };
   // A provider may deliver the same payment twice: the payment id makes the second one a no-op.
   const receivePayment = (payment: PaymentNotice) => {
@@ -98,7 +115,10 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
   });
 
   setHandler(paymentSucceededSignal, receivePayment);
+  // A failure says the buyer may try again while the hold lasts. Out of order (after this payment
+  // succeeded) or after the booking settled, it changes nothing.
   setHandler(paymentFailedSignal, (failure) => {
+    if (settled || seenPaymentIds.has(failure.paymentId)) return;
     state.lastPaymentFailure = failure.reason;
   });
 
@@ -137,6 +157,18 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
     });
   });
 
+  // The buyer may move the expiry later, within the limits; the wait for payment follows it.
+  const heldSince = new Date(Date.now()).toISOString();
+  const extension = installExtendHoldHandler({
+    bookingId: input.bookingId,
+    state,
+    heldSince,
+    defaultSeconds: input.holdSeconds,
+    limits: input.holdLimits ?? DEFAULT_HOLD_LIMITS,
+    isOpen: () => !settled && !cancelRequested && !deciding,
+    onExtended: showDetails,
+  });
+
   // 1. Hold, all or nothing. The expiry is fixed here so the database and the timer agree on it.
   try {
     const hold = await holdSeats({
@@ -167,10 +199,11 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
 
   // 2. Wait for whichever comes first: enough money, a cancel, or the hold timer.
   if (input.confirmOnHold || state.amountCents === 0) {
+    deciding = true;
     await confirmOrExpire(null);
   } else {
-    const remainingMs = Math.max(0, Date.parse(state.expiresAt ?? '') - Date.now());
-    await condition(() => payable() !== undefined || cancelRequested, remainingMs);
+    await waitForPaymentCancelOrExpiry();
+    deciding = true;
     // A payment received in time is applied even if the timer fired before a worker saw it (say no
     // worker ran); one received after expiry never is, however early a worker sees it.
     const payment = payable();
@@ -184,16 +217,32 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
   }
   settled = true;
 
-  // 3. Anything else that was paid bought nothing: owed back. Late signals may still arrive until
-  // the workflow closes, so drain until the handlers are idle and nothing is left.
+  // 3. Anything else that was paid bought nothing: owed back, and refunded. Late signals may still
+  // arrive until the workflow closes, so drain until the handlers are idle and nothing is left.
   do {
     for (let payment = unapplied.shift(); payment; payment = unapplied.shift()) {
       await recordOwedBack(input.bookingId, payment);
       state.owedBackPaymentIds.push(payment.paymentId);
+      if (patched(REFUND_UNAPPLIED_PATCH)) {
+        const order = { paymentId: payment.paymentId, bookingId: input.bookingId, amountCents: payment.amountCents };
+        await refundWithProgress({ ...order, reason: 'UNAPPLIED' }, state.refunds, showDetails);
+      }
     }
     await condition(allHandlersFinished);
   } while (unapplied.length > 0);
   return state;
+
+  /** Until money is payable, a cancel is asked for, or the hold lapses (at its latest expiry). */
+  async function waitForPaymentCancelOrExpiry(): Promise<void> {
+    for (;;) {
+      const expiresAt = state.expiresAt;
+      const remainingMs = Math.max(0, Date.parse(expiresAt ?? '') - Date.now());
+      await condition(() => payable() !== undefined || cancelRequested || state.expiresAt !== expiresAt, remainingMs);
+      // An extension accepted before the expiry wins over the timer: let it finish moving the expiry.
+      await condition(() => !extension.inProgress());
+      if (payable() !== undefined || cancelRequested || state.expiresAt === expiresAt) return;
+    }
+  }
 
   async function confirmOrExpire(payment: PaymentNotice | null): Promise<void> {
     try {
@@ -207,13 +256,4 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
       setStatus('EXPIRED');
     }
   }
-}
-
-function closedFailure(status: BookingStatus): ApplicationFailure {
-  const expired = status === 'EXPIRED';
-  return ApplicationFailure.create({
-    type: expired ? ErrorCode.HoldExpired : ErrorCode.BookingClosed,
-    message: expired ? 'The hold expired before payment arrived' : `Booking is ${status}`,
-    nonRetryable: true,
-  });
 }

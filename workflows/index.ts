@@ -1,1 +1,3 @@
 export { bookingWorkflow } from './bookingWorkflow';
+export { cancellationWorkflow } from './cancellationWorkflow';
+export { refundPaymentWorkflow } from './refundPaymentWorkflow';

@@ -7,6 +7,7 @@ import { markPaymentEventProcessed, recordOwedBackPayment, rememberPaymentEvent 
 import type { ApiDeps } from '../deps';
 import { invalidSignature } from '../errors';
 import { isWorkflowClosed } from './bookingFailures';
+import { startRefund } from './startRefund';
 
 const HANDLED_TYPES = new Set(['payment_intent.succeeded', 'payment_intent.payment_failed']);
 
@@ -26,9 +27,10 @@ export interface WebhookReceipt {
 }
 
 /**
- * Verifies a Stripe-format webhook and hands the payment to its booking's workflow. The event is
- * remembered first and marked processed last, so a redelivery after a crash is processed again,
- * and a redelivery after success has no effect.
+ * Verifies a Stripe-format webhook and hands the payment to its booking's workflow (or, when that
+ * has closed, records it owed back and starts its refund). The event is remembered first and marked
+ * processed last, so a redelivery after a crash is processed again, and a redelivery after success
+ * has no effect.
  */
 export async function receivePaymentWebhook(
   deps: ApiDeps,
@@ -71,14 +73,12 @@ export async function receivePaymentWebhook(
         if (!isWorkflowClosed(err)) throw err;
       }
     }
-    // No live booking to buy: the money is owed back (a no-op if this payment was already applied).
+    // No live booking to buy: the money is owed back and refunded (nothing happens to a payment
+    // that had bought the booking: a redelivery of it is still APPLIED).
     if (!delivered) {
-      await recordOwedBackPayment(deps.pool, {
-        paymentId: intent.id,
-        bookingId: booking?.id ?? null,
-        amountCents,
-        providerEventId: event.id,
-      });
+      const order = { paymentId: intent.id, bookingId: booking?.id ?? null, amountCents };
+      const disposition = await recordOwedBackPayment(deps.pool, { ...order, providerEventId: event.id });
+      if (disposition === 'OWED_BACK') await startRefund(deps, { ...order, reason: 'UNAPPLIED' });
     }
   } else if (booking) {
     const reason = intent.last_payment_error?.message ?? 'payment failed';

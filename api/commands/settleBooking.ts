@@ -3,9 +3,11 @@ import { cancelUpdate, confirmUpdate } from '../../domain/messages';
 import { findBooking } from '../../db/queries/bookings';
 import { findApplicationFailure } from '../../domain/failures';
 import type { ApiDeps } from '../deps';
-import { bookingNotFound } from '../errors';
+import { ErrorCode } from '../../domain/errorCodes';
+import { AppError, bookingNotFound } from '../errors';
 import { presentBooking, type BookingResponse } from '../presenters/booking';
 import { closedBookingError, isWorkflowClosed, toAppError } from './bookingFailures';
+import { cancelConfirmedBooking, type CancellationAnswer } from './cancelConfirmedBooking';
 
 type Action = 'confirm' | 'cancel';
 
@@ -56,4 +58,27 @@ export function cancelHeldBooking(deps: ApiDeps, bookingId: string, mayAccess: (
   return settle(deps, bookingId, mayAccess, 'cancel', (workflowId) =>
     deps.temporal.workflow.getHandle(workflowId).executeUpdate(cancelUpdate),
   );
+}
+
+/**
+ * POST /bookings/:id/cancel: a hold is released by its booking workflow; a confirmed booking is
+ * cancelled (refunded, tickets voided, seats released) by the cancellation saga, also when it was
+ * confirmed while this cancel was on its way.
+ */
+export async function cancelBooking(
+  deps: ApiDeps,
+  bookingId: string,
+  mayAccess: (ownerId: string) => boolean,
+): Promise<CancellationAnswer> {
+  const booking = await findBooking(deps.pool, bookingId);
+  if (!booking || !mayAccess(booking.userId)) throw bookingNotFound(bookingId);
+  if (booking.status === 'CONFIRMED') return cancelConfirmedBooking(deps, booking);
+  try {
+    return { status: 200, booking: await cancelHeldBooking(deps, bookingId, mayAccess) };
+  } catch (err) {
+    if (!(err instanceof AppError) || err.code !== ErrorCode.NotCancellable) throw err;
+    const now = await findBooking(deps.pool, bookingId);
+    if (now?.status !== 'CONFIRMED') throw err;
+    return cancelConfirmedBooking(deps, now);
+  }
 }

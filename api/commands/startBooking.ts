@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import type { BookingRecord, BookingState, BookingWorkflowInput } from '../../domain/booking';
-import type { EventTerms } from '../../domain/event';
+import { buyerLimitMessage, type EventTerms } from '../../domain/event';
 import { holdUpdate } from '../../domain/messages';
 import {
   bookingStatusSearchAttribute,
@@ -14,7 +14,7 @@ import { findBooking } from '../../db/queries/bookings';
 import { findEventTerms } from '../../db/queries/events';
 import type { bookingWorkflow } from '../../workflows';
 import type { ApiDeps } from '../deps';
-import { eventNotFound, idempotencyKeyReused, invalidSeats, seatUnavailable } from '../errors';
+import { buyerLimitExceeded, eventNotFound, idempotencyKeyReused, invalidSeats, seatUnavailable } from '../errors';
 import { presentBooking, type BookingResponse } from '../presenters/booking';
 import { isWorkflowClosed, toAppError } from './bookingFailures';
 import { idempotentBookingId } from './idempotentBookingId';
@@ -54,7 +54,7 @@ export async function startBooking(deps: ApiDeps, req: StartBookingRequest): Pro
   const bookingId = req.idempotencyKey ? idempotentBookingId(req.userId, req.idempotencyKey) : randomUUID();
   if (req.idempotencyKey) {
     const earlier = await findBooking(deps.pool, bookingId);
-    if (earlier) return replay(req, earlier);
+    if (earlier) return replay(req, earlier, event);
   }
 
   const input: BookingWorkflowInput = {
@@ -65,6 +65,7 @@ export async function startBooking(deps: ApiDeps, req: StartBookingRequest): Pro
     holdSeconds: event.holdSeconds,
     confirmOnHold: req.confirmOnHold,
     idempotencyKey: req.idempotencyKey,
+    holdLimits: { maxExtensions: deps.env.holdMaxExtensions, maxTotalSeconds: deps.env.holdMaxTotalSeconds },
   };
   const startWorkflowOperation = new WithStartWorkflowOperation<typeof bookingWorkflow>('bookingWorkflow', {
     workflowId: bookingWorkflowId(bookingId),
@@ -90,7 +91,7 @@ export async function startBooking(deps: ApiDeps, req: StartBookingRequest): Pro
     if (failure) throw toAppError(failure);
     if (req.idempotencyKey && isWorkflowClosed(err)) {
       const earlier = await findBooking(deps.pool, bookingId);
-      if (earlier) return replay(req, earlier);
+      if (earlier) return replay(req, earlier, event);
     }
     throw err;
   }
@@ -119,9 +120,13 @@ function sameRequestOrThrow(req: StartBookingRequest, booking: BookingResponse):
   return booking;
 }
 
-/** The earlier request's answer, replayed: its hold, or the same SEAT_UNAVAILABLE it got. */
-function replay(req: StartBookingRequest, earlier: BookingRecord): BookingResponse {
+/** The earlier request's answer, replayed: its hold, or the same SEAT_UNAVAILABLE or BUYER_LIMIT_EXCEEDED it got. */
+function replay(req: StartBookingRequest, earlier: BookingRecord, event: EventTerms): BookingResponse {
   const booking = sameRequestOrThrow(req, presentBooking(earlier));
+  if (earlier.status === 'REJECTED' && earlier.rejectionReason === 'BUYER_LIMIT_EXCEEDED') {
+    const limit = event.maxSeatsPerBuyer ?? 0;
+    throw buyerLimitExceeded(buyerLimitMessage(limit), { limit, requested: earlier.seatNumbers.length });
+  }
   if (earlier.status === 'REJECTED') throw seatUnavailable(earlier.rejectedSeats ?? []);
   return booking;
 }

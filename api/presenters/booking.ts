@@ -10,7 +10,11 @@ export interface BookingResponse {
   seatNumbers: number[];
   amountCents: number | null;
   expiresAt: string | null;
+  /** Times the hold was extended. */
+  holdExtensions: number;
+  /** Each payment with its disposition, and its refund once one was asked for. */
   payments?: BookingRecord['payments'];
+  cancellation?: BookingRecord['cancellation'];
   createdAt?: string;
   updatedAt?: string;
 }
@@ -25,9 +29,17 @@ export function presentBooking(booking: BookingState | BookingRecord): BookingRe
     seatNumbers: booking.seatNumbers,
     amountCents: booking.amountCents,
     expiresAt: booking.expiresAt,
+    // Workflows started before extensions existed report none.
+    holdExtensions: booking.holdExtensions ?? 0,
   };
   if ('payments' in booking) {
-    return { ...base, payments: booking.payments, createdAt: booking.createdAt, updatedAt: booking.updatedAt };
+    return {
+      ...base,
+      payments: booking.payments,
+      cancellation: booking.cancellation,
+      createdAt: booking.createdAt,
+      updatedAt: booking.updatedAt,
+    };
   }
   return base;
 }

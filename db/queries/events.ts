@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DEFAULT_CANCELLATION_CUTOFF_HOURS } from '../../domain/cancellationPolicy';
 import type { EventRecord, EventTerms, NewEvent, SeatView } from '../../domain/event';
 import type { SeatStatus } from '../../domain/statuses';
 import type { Pool } from '../pool';
@@ -11,6 +12,8 @@ interface TermsRow {
   price_cents: number;
   hold_seconds: number;
   max_seats_per_booking: number;
+  max_seats_per_buyer: number | null;
+  cancellation_cutoff_hours: number;
   starts_at: Date | null;
   created_at: Date;
   updated_at: Date;
@@ -32,6 +35,8 @@ function toTerms(row: TermsRow): EventTerms {
     priceCents: row.price_cents,
     holdSeconds: row.hold_seconds,
     maxSeatsPerBooking: row.max_seats_per_booking,
+    maxSeatsPerBuyer: row.max_seats_per_buyer,
+    cancellationCutoffHours: row.cancellation_cutoff_hours,
     startsAt: row.starts_at ? row.starts_at.toISOString() : null,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
@@ -45,9 +50,20 @@ export async function insertEventWithSeats(pool: Pool, input: NewEvent): Promise
   const id = randomUUID();
   await inTransaction(pool, async (client) => {
     await client.query(
-      `INSERT INTO events (id, name, total_seats, price_cents, hold_seconds, max_seats_per_booking, starts_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [id, input.name, input.totalSeats, input.priceCents, input.holdSeconds, input.maxSeatsPerBooking, input.startsAt],
+      `INSERT INTO events (id, name, total_seats, price_cents, hold_seconds, max_seats_per_booking, max_seats_per_buyer,
+                           starts_at, cancellation_cutoff_hours)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [
+        id,
+        input.name,
+        input.totalSeats,
+        input.priceCents,
+        input.holdSeconds,
+        input.maxSeatsPerBooking,
+        input.maxSeatsPerBuyer ?? null,
+        input.startsAt,
+        input.cancellationCutoffHours ?? DEFAULT_CANCELLATION_CUTOFF_HOURS,
+      ],
     );
     await client.query(
       `INSERT INTO seats (event_id, seat_number) SELECT $1, n FROM generate_series(1, $2::int) AS n`,

@@ -2,6 +2,7 @@ import type { BookingStatus, SeatStatus } from '../../domain/statuses';
 import type { PoolClient, Pool } from '../pool';
 import { inTransaction } from '../pool';
 import { recordSeatChange } from './seatChanges';
+import { issueTicketsOfBooking } from './tickets';
 
 export interface HoldRequest {
   bookingId: string;
@@ -16,6 +17,8 @@ export type HoldOutcome =
   | { kind: 'held'; amountCents: number; expiresAt: string }
   | { kind: 'unavailable'; seats: number[] }
   | { kind: 'invalid'; message: string }
+  /** The buyer would hold more than the event's per-buyer limit, counting their live bookings. */
+  | { kind: 'limit'; limit: number; requested: number }
   | { kind: 'closed'; status: BookingStatus };
 
 interface ExistingBooking {
@@ -23,16 +26,23 @@ interface ExistingBooking {
   amount_cents: number;
   expires_at: string;
   rejected_seats: number[] | null;
+  rejection_reason: 'SEAT_UNAVAILABLE' | 'BUYER_LIMIT_EXCEEDED' | null;
+  /** The event's per-buyer limit. */
+  limit: number | null;
 }
 
 type HoldSeatsResult =
   | { kind: 'held'; amount_cents: number }
   | { kind: 'unavailable'; seats: number[] }
   | { kind: 'invalid'; message: string }
+  | { kind: 'limit'; limit: number; requested: number }
   | ({ kind: 'existing' } & ExistingBooking);
 
 /** What an earlier run of the same hold decided: a retried activity must answer the same. */
-function outcomeOf(existing: ExistingBooking): HoldOutcome {
+function outcomeOf(existing: ExistingBooking, requested: number): HoldOutcome {
+  if (existing.status === 'REJECTED' && existing.rejection_reason === 'BUYER_LIMIT_EXCEEDED') {
+    return { kind: 'limit', limit: existing.limit ?? 0, requested };
+  }
   if (existing.status === 'REJECTED') return { kind: 'unavailable', seats: existing.rejected_seats ?? [] };
   if (existing.status === 'HELD' || existing.status === 'CONFIRMED') {
     return { kind: 'held', amountCents: existing.amount_cents, expiresAt: new Date(existing.expires_at).toISOString() };
@@ -53,7 +63,7 @@ export async function holdSeats(pool: Pool, req: HoldRequest): Promise<HoldOutco
   const result = rows[0].result;
   switch (result.kind) {
     case 'existing':
-      return outcomeOf(result);
+      return outcomeOf(result, req.seatNumbers.length);
     case 'held':
       return { kind: 'held', amountCents: result.amount_cents, expiresAt: new Date(req.expiresAt).toISOString() };
     default:
@@ -64,8 +74,9 @@ export async function holdSeats(pool: Pool, req: HoldRequest): Promise<HoldOutco
 export type ConfirmOutcome = { kind: 'confirmed' } | { kind: 'not-held'; status: BookingStatus };
 
 /**
- * Turns a live hold into a sale and records the payment applied to it, in one transaction.
- * Confirming an already confirmed booking is a no-op, so a retried activity has one effect.
+ * Turns a live hold into a sale, issues its tickets (one per seat) and records the payment applied
+ * to it, in one transaction. Confirming an already confirmed booking is a no-op (no second set of
+ * tickets either), so a retried activity has one effect.
  */
 export async function confirmHeldBooking(
   pool: Pool,
@@ -81,6 +92,7 @@ export async function confirmHeldBooking(
     if (status === 'CONFIRMED') return { kind: 'confirmed' };
     if (status !== 'HELD') return { kind: 'not-held', status: status ?? 'REJECTED' };
     await client.query(`UPDATE bookings SET status = 'CONFIRMED', updated_at = now() WHERE id = $1`, [bookingId]);
+    await issueTicketsOfBooking(client, bookingId);
     await moveHeldSeats(client, [bookingId], 'BOOKED');
     if (payment) {
       await client.query(
@@ -112,6 +124,41 @@ export async function releaseHeldBooking(
     await client.query('UPDATE bookings SET status = $2, updated_at = now() WHERE id = $1', [bookingId, finalStatus]);
     await moveHeldSeats(client, [bookingId], 'AVAILABLE');
     return finalStatus;
+  });
+}
+
+export type ExtendOutcome = { kind: 'extended' } | { kind: 'not-held'; status: BookingStatus };
+
+/**
+ * Moves a live hold's expiry (booking and seats) to `expiresAt` and records how many times it was
+ * extended. Never moves it earlier, so a retried or late-arriving call changes nothing; a hold the
+ * backstop released first answers not-held.
+ */
+export async function extendHeldBooking(
+  pool: Pool,
+  bookingId: string,
+  expiresAt: string,
+  extensions: number,
+): Promise<ExtendOutcome> {
+  return inTransaction(pool, async (client) => {
+    const booking = await client.query<{ status: BookingStatus }>(
+      'SELECT status FROM bookings WHERE id = $1 FOR UPDATE',
+      [bookingId],
+    );
+    const status = booking.rows[0]?.status;
+    if (status !== 'HELD') return { kind: 'not-held', status: status ?? 'REJECTED' };
+    await client.query(
+      `UPDATE bookings SET expires_at = GREATEST(expires_at, $2), hold_extensions = GREATEST(hold_extensions, $3),
+              updated_at = now()
+        WHERE id = $1`,
+      [bookingId, expiresAt, extensions],
+    );
+    await client.query(
+      `UPDATE seats SET hold_expires_at = GREATEST(hold_expires_at, $2), updated_at = now()
+        WHERE booking_id = $1 AND status = 'HELD'`,
+      [bookingId, expiresAt],
+    );
+    return { kind: 'extended' };
   });
 }
 
@@ -147,26 +194,45 @@ function seatStates(seatNumbers: number[], status: SeatStatus) {
   return seatNumbers.map((seat_id) => ({ seat_id, status }));
 }
 
+/** Moves the held seats of some bookings to BOOKED (sold) or AVAILABLE (released); see moveSeats. */
+function moveHeldSeats(client: PoolClient, bookingIds: string[], to: 'BOOKED' | 'AVAILABLE'): Promise<void> {
+  return moveSeats(client, bookingIds, 'HELD', to);
+}
+
 /**
- * Moves the held seats of some bookings to BOOKED (sold) or AVAILABLE (released), and records the
- * change for each event touched. Seats are locked in (event, seat) order and events' version rows in
- * event order, the same order holds take them, so these transactions never deadlock each other.
+ * Gives a cancelled booking's sold seats back (BOOKED → AVAILABLE), recording the change like every
+ * other seat change. Run it in the transaction that cancels the booking; a no-op once done.
  */
-async function moveHeldSeats(client: PoolClient, bookingIds: string[], to: 'BOOKED' | 'AVAILABLE'): Promise<void> {
+export function releaseBookedSeats(client: PoolClient, bookingId: string): Promise<void> {
+  return moveSeats(client, [bookingId], 'BOOKED', 'AVAILABLE');
+}
+
+/**
+ * Moves the seats of some bookings that are `from` to BOOKED (sold) or AVAILABLE (released), and
+ * records the change for each event touched. Seats are locked in (event, seat) order and events'
+ * version rows in event order, the same order holds take them, so these transactions never deadlock
+ * each other.
+ */
+async function moveSeats(
+  client: PoolClient,
+  bookingIds: string[],
+  from: 'HELD' | 'BOOKED',
+  to: 'BOOKED' | 'AVAILABLE',
+): Promise<void> {
   const { rows } = await client.query<{ event_id: string; seat_number: number }>(
     `SELECT event_id, seat_number FROM seats
-      WHERE booking_id = ANY($1::uuid[]) AND status = 'HELD'
+      WHERE booking_id = ANY($1::uuid[]) AND status = $2
       ORDER BY event_id, seat_number FOR UPDATE`,
-    [bookingIds],
+    [bookingIds, from],
   );
   if (rows.length === 0) return;
   await client.query(
     to === 'BOOKED'
       ? `UPDATE seats SET status = 'BOOKED', hold_expires_at = NULL, updated_at = now()
-          WHERE booking_id = ANY($1::uuid[]) AND status = 'HELD'`
+          WHERE booking_id = ANY($1::uuid[]) AND status = $2`
       : `UPDATE seats SET status = 'AVAILABLE', booking_id = NULL, hold_expires_at = NULL, updated_at = now()
-          WHERE booking_id = ANY($1::uuid[]) AND status = 'HELD'`,
-    [bookingIds],
+          WHERE booking_id = ANY($1::uuid[]) AND status = $2`,
+    [bookingIds, from],
   );
   const byEvent = new Map<string, number[]>();
   for (const row of rows) byEvent.set(row.event_id, [...(byEvent.get(row.event_id) ?? []), row.seat_number]);

@@ -1,18 +1,38 @@
+import type { PaymentDisposition } from '../../domain/statuses';
 import type { Pool } from '../pool';
 
 /**
  * Records money that will not buy this booking (it arrived too late, or the booking was already
  * paid) as owed back to the buyer. Keyed by the payment id, so recording it twice is one record.
+ * Answers the payment's disposition afterwards: APPLIED when this payment had bought the booking.
  */
 export async function recordOwedBackPayment(
   pool: Pool,
   payment: { paymentId: string; bookingId: string | null; amountCents: number; providerEventId: string | null },
-): Promise<void> {
+): Promise<PaymentDisposition> {
   await pool.query(
     `INSERT INTO payments (payment_id, booking_id, amount_cents, disposition, provider_event_id)
      VALUES ($1, $2, $3, 'OWED_BACK', $4) ON CONFLICT (payment_id) DO NOTHING`,
     [payment.paymentId, payment.bookingId, payment.amountCents, payment.providerEventId],
   );
+  const { rows } = await pool.query<{ disposition: PaymentDisposition }>(
+    'SELECT disposition FROM payments WHERE payment_id = $1',
+    [payment.paymentId],
+  );
+  return rows[0].disposition;
+}
+
+/** The payment that bought the booking, if one did (a free booking has none). */
+export async function appliedPaymentOf(
+  pool: Pool,
+  bookingId: string,
+): Promise<{ paymentId: string; amountCents: number } | undefined> {
+  const { rows } = await pool.query<{ paymentId: string; amountCents: number }>(
+    `SELECT payment_id AS "paymentId", amount_cents AS "amountCents" FROM payments
+      WHERE booking_id = $1 AND disposition = 'APPLIED'`,
+    [bookingId],
+  );
+  return rows[0];
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Env } from '../../config/env';
 import {
   bookingStatusSearchAttribute,
   eventIdSearchAttribute,
+  refundStatusSearchAttribute,
   userIdSearchAttribute,
 } from '../../domain/searchAttributes';
 import { resolveTemporalCli } from './temporalCli';
@@ -40,7 +41,7 @@ export async function startTemporalDevServer(
       dbFilename: options.dbFilename,
       ui: options.uiPort !== undefined,
       uiPort: options.uiPort,
-      searchAttributes: [eventIdSearchAttribute, userIdSearchAttribute, bookingStatusSearchAttribute],
+      searchAttributes: [eventIdSearchAttribute, userIdSearchAttribute, bookingStatusSearchAttribute, refundStatusSearchAttribute],
       log: { format: 'pretty', level: 'error' },
       // Write-ahead logging with fsync at checkpoints rather than at every commit: without it the
       // dev server's SQLite file spends most of a booking waiting on the disk (see README, Benchmark).

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { createActivities, type Activities } from '../../activities';
 import { createPool, type Pool } from '../../db/pool';
+import { createSimulatorProvider } from '../../payments/simulatorProvider';
 import type { HoldRequest } from '../../db/queries/holds';
 import { insertEventWithSeats } from '../../db/queries/events';
 import type { EventRecord } from '../../domain/event';
@@ -22,7 +23,7 @@ export function createActivityFixture(): ActivityFixture {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('DATABASE_URL is not set: run the tests with `npm test`, which starts the stack');
   const pool = createPool(databaseUrl, 5);
-  return { pool, activities: createActivities({ pool }), close: () => pool.end() };
+  return { pool, activities: createActivities({ pool, payments: createSimulatorProvider(pool) }), close: () => pool.end() };
 }
 
 export function newEvent(pool: Pool, overrides: { totalSeats?: number; priceCents?: number } = {}): Promise<EventRecord> {

@@ -150,12 +150,14 @@ describe('POST /bookings/:id/cancel', () => {
     assert.equal(again.body.status, 'CANCELLED');
   });
 
-  test('returns 409 NOT_CANCELLABLE for a confirmed booking, whose seats stay booked', async () => {
-    const event = await createEvent(stack.baseUrl, { totalSeats: 5, priceCents: 300 });
+  // Cancelling a confirmed booking in time is the cancellation saga's (tests/payments/cancellation.test.ts).
+  test('returns 409 CANCELLATION_CLOSED for a confirmed booking past its event\'s cutoff, whose seats stay booked', async () => {
+    const startsAt = new Date(Date.now() + 3_600_000).toISOString();
+    const event = await createEvent(stack.baseUrl, { totalSeats: 5, priceCents: 300, startsAt, cancellationCutoffHours: 24 });
     const hold = await holdSeats(stack.baseUrl, event.id, [4]);
     const confirmed = await http().post(`/bookings/${hold.id}/confirm`, { paymentToken: 'tok_paid' });
     assert.equal(confirmed.status, 200, JSON.stringify(confirmed.body));
-    assertError(await http().post(`/bookings/${hold.id}/cancel`), 409, 'NOT_CANCELLABLE');
+    assertError(await http().post(`/bookings/${hold.id}/cancel`), 409, 'CANCELLATION_CLOSED');
     assert.deepEqual(await seatStatuses(event.id, [4]), ['BOOKED']);
     assert.equal((await http().get<BookingResponse>(`/bookings/${hold.id}`)).body.status, 'CONFIRMED');
   });

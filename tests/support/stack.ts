@@ -9,6 +9,7 @@ import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporal
 import { startApiServer } from '../../api/server';
 import { readEnv, type Env } from '../../config/env';
 import { createPool, type Pool } from '../../db/pool';
+import { createPaymentProvider } from '../../payments/createPaymentProvider';
 import { createBookingWorker } from '../../worker/createBookingWorker';
 
 export interface TestStack {
@@ -31,13 +32,20 @@ function required(name: string): string {
 
 let runtimeInstalled = false;
 
-export async function startTestStack(options: { worker?: boolean } = {}): Promise<TestStack> {
+export interface TestStackOptions {
+  /** Start a worker on the stack's task queue (default true). */
+  worker?: boolean;
+  /** Settings applied on top of readEnv() (and this stack's own task queue), e.g. `{ authRequired: true }`. */
+  env?: Partial<Env>;
+}
+
+export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
   if (!runtimeInstalled) {
     // Worker lifecycle chatter drowns test output; warnings and errors still show.
     Runtime.install({ logger: new DefaultLogger('WARN') });
     runtimeInstalled = true;
   }
-  const env: Env = { ...readEnv(), taskQueue: `test-${randomUUID()}` };
+  const env: Env = { ...readEnv(), taskQueue: `test-${randomUUID()}`, ...options.env };
   const workflowBundle = { code: fs.readFileSync(required('SEATFLOW_TEST_WORKFLOW_BUNDLE'), 'utf8') };
   required('DATABASE_URL');
   required('TEMPORAL_ADDRESS');
@@ -59,6 +67,7 @@ export async function startTestStack(options: { worker?: boolean } = {}): Promis
       namespace: env.temporalNamespace,
       taskQueue: env.taskQueue,
       pool,
+      payments: createPaymentProvider(env, pool),
       workflowBundle,
     });
     running = worker.run();

@@ -9,6 +9,7 @@ import { createEvent, holdSeats, paymentWebhook } from '../support/factories';
 import { startTestStack, type TestStack } from '../support/stack';
 import { bookingRow, paymentsOf } from './dbState';
 import { newPaymentIntentId, payViaWebhook } from './driveBooking';
+import { findRefund, simulatedRefundsOf, waitForRefund } from '../payments/paymentState';
 
 describe('duplicate and extra payments', () => {
   let stack: TestStack;
@@ -60,7 +61,7 @@ describe('duplicate and extra payments', () => {
     assert.deepEqual(await paymentSummary(booking.id), [[paymentIntentId, 1200, 'APPLIED']]);
   });
 
-  test('a second, different payment signalled before the workflow settles is owed back', async () => {
+  test('a second, different payment signalled before the workflow settles is owed back and refunded, the first not', async () => {
     const event = await createEvent(stack.baseUrl, { priceCents: 1200 });
     const booking = await holdSeats(stack.baseUrl, event.id, [2]);
     const first: PaymentNotice = { paymentId: newPaymentIntentId(), amountCents: 1200, source: 'webhook', receivedAt: new Date().toISOString() };
@@ -76,6 +77,9 @@ describe('duplicate and extra payments', () => {
     assert.equal(result.status, 'CONFIRMED');
     assert.equal(result.appliedPaymentId, first.paymentId);
     assert.deepEqual(result.owedBackPaymentIds, [second.paymentId]);
+    assert.deepEqual(result.refunds.map((r) => [r.paymentId, r.status]), [[second.paymentId, 'SUCCEEDED']]);
+    assert.equal((await simulatedRefundsOf(stack.pool, second.paymentId)).length, 1);
+    assert.equal(await findRefund(stack.pool, first.paymentId), undefined);
     assert.deepEqual(
       (await paymentsOf(stack.pool, booking.id)).map((p) => [p.paymentId, p.disposition]).sort(),
       [
@@ -85,7 +89,7 @@ describe('duplicate and extra payments', () => {
     );
   });
 
-  test('after the booking is confirmed, a different payment is owed back and a repeat of the applied one changes nothing', async () => {
+  test('after the booking is confirmed, a different payment is owed back and refunded and a repeat of the applied one changes nothing', async () => {
     const event = await createEvent(stack.baseUrl, { priceCents: 1200 });
     const booking = await holdSeats(stack.baseUrl, event.id, [3]);
     const applied = newPaymentIntentId();
@@ -105,5 +109,8 @@ describe('duplicate and extra payments', () => {
         [extra, 'OWED_BACK'],
       ].sort(),
     );
+    await waitForRefund(stack.pool, extra, 'SUCCEEDED');
+    assert.equal((await simulatedRefundsOf(stack.pool, extra)).length, 1);
+    assert.equal(await findRefund(stack.pool, applied), undefined);
   });
 });

@@ -7,6 +7,7 @@ import { createEvent, holdSeats } from '../support/factories';
 import { startTestStack, type TestStack } from '../support/stack';
 import { availableSeatCount, bookingRow, paymentsOf, seatsOf } from './dbState';
 import { newPaymentIntentId, payViaWebhook, sleepUntilPast } from './driveBooking';
+import { simulatedRefundsOf, waitForRefund } from '../payments/paymentState';
 
 describe('the database backstop for holds', () => {
   let stack: TestStack;
@@ -55,16 +56,18 @@ describe('the database backstop for holds', () => {
     assert.equal(await availableSeatCount(stack.pool, event.id), event.totalSeats);
     assert.ok(!(await releaseExpiredHolds(stack.pool, 0)).includes(booking.id), 'a released hold was released again');
 
-    // Money for it now has no workflow to go to: it is owed back.
+    // Money for it now has no workflow to go to: it is owed back, and refunded.
     const paymentIntentId = newPaymentIntentId();
     await payViaWebhook(stack, { bookingId: booking.id, amountCents: 1000, paymentIntentId });
     assert.deepEqual(
       (await paymentsOf(stack.pool, booking.id)).map((p) => [p.paymentId, p.disposition]),
       [[paymentIntentId, 'OWED_BACK']],
     );
+    await waitForRefund(stack.pool, paymentIntentId, 'SUCCEEDED');
+    assert.equal((await simulatedRefundsOf(stack.pool, paymentIntentId)).length, 1);
   });
 
-  test('a payment for a hold the backstop already released, while its workflow still waits, is owed back', async () => {
+  test('a payment for a hold the backstop already released, while its workflow still waits, is owed back and refunded', async () => {
     const event = await createEvent(stack.baseUrl, { priceCents: 500, holdSeconds: 300 });
     const booking = await holdSeats(stack.baseUrl, event.id, [4]);
     // The database's clock says the hold lapsed while the workflow's timer has not fired yet
@@ -78,6 +81,7 @@ describe('the database backstop for holds', () => {
     const result = await handleOf(booking).result();
     assert.equal(result.status, 'EXPIRED');
     assert.deepEqual(result.owedBackPaymentIds, [paymentIntentId]);
+    assert.deepEqual(result.refunds.map((r) => [r.paymentId, r.amountCents, r.status]), [[paymentIntentId, 500, 'SUCCEEDED']]);
     assert.equal((await bookingRow(stack.pool, booking.id))?.status, 'EXPIRED');
     assert.deepEqual(await seatsOfBooking(event.id, [4]), [[4, 'AVAILABLE', null]]);
     assert.deepEqual(

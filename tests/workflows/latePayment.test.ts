@@ -8,6 +8,7 @@ import { createEvent, holdSeats } from '../support/factories';
 import { startTestStack, type TestStack } from '../support/stack';
 import { availableSeatCount, bookingRow, paymentsOf, seatsOf } from './dbState';
 import { newPaymentIntentId, payViaWebhook, sleepUntilPast, waitForBookingStatus } from './driveBooking';
+import { simulatedRefundsOf, waitForRefund } from '../payments/paymentState';
 
 describe('payments that cannot buy the booking', () => {
   let stack: TestStack;
@@ -23,7 +24,14 @@ describe('payments that cannot buy the booking', () => {
   const paymentSummary = async (bookingId: string) =>
     (await paymentsOf(stack.pool, bookingId)).map((p) => [p.paymentId, p.amountCents, p.disposition]);
 
-  test('a payment webhook after the workflow closed the expired hold leaves it EXPIRED and owes the money back', async () => {
+  /** Refunded once, in full, for having bought nothing. */
+  async function assertRefundedOnce(paymentId: string, amountCents: number): Promise<void> {
+    const refund = await waitForRefund(stack.pool, paymentId, 'SUCCEEDED');
+    assert.equal(refund.reason, 'UNAPPLIED');
+    assert.deepEqual(await simulatedRefundsOf(stack.pool, paymentId), [{ refundId: refund.refundId, paymentId, amountCents }]);
+  }
+
+  test('a payment webhook after the workflow closed the expired hold leaves it EXPIRED, owes the money back and refunds it', async () => {
     const event = await createEvent(stack.baseUrl, { priceCents: 2000, holdSeconds: 1 });
     const booking = await holdSeats(stack.baseUrl, event.id, [1]);
     assert.equal((await handleOf(booking).result()).status, 'EXPIRED');
@@ -33,6 +41,7 @@ describe('payments that cannot buy the booking', () => {
 
     await waitForBookingStatus(stack, booking.id, 'EXPIRED');
     assert.deepEqual(await paymentSummary(booking.id), [[paymentIntentId, 2000, 'OWED_BACK']]);
+    await assertRefundedOnce(paymentIntentId, 2000);
     assert.deepEqual(
       (await seatsOf(stack.pool, event.id)).filter((s) => s.seatNumber === 1).map((s) => [s.status, s.bookingId]),
       [['AVAILABLE', null]],
@@ -40,7 +49,7 @@ describe('payments that cannot buy the booking', () => {
     assert.equal(await availableSeatCount(stack.pool, event.id), event.totalSeats);
   });
 
-  test('a payment signalled after the hold lapsed, while the workflow still runs, is owed back and never confirms', async () => {
+  test('a payment signalled after the hold lapsed, while the workflow still runs, is owed back, refunded and never confirms', async () => {
     const event = await createEvent(stack.baseUrl, { priceCents: 2000, holdSeconds: 2 });
     const booking = await holdSeats(stack.baseUrl, event.id, [2]);
     // With no worker the timer fires on the server but nothing acts on it: the workflow stays open.
@@ -59,8 +68,10 @@ describe('payments that cannot buy the booking', () => {
     assert.equal(result.status, 'EXPIRED');
     assert.equal(result.appliedPaymentId, null);
     assert.deepEqual(result.owedBackPaymentIds, [paymentIntentId]);
+    assert.deepEqual(result.refunds.map((r) => [r.paymentId, r.status]), [[paymentIntentId, 'SUCCEEDED']]);
     assert.equal((await bookingRow(stack.pool, booking.id))?.status, 'EXPIRED');
     assert.deepEqual(await paymentSummary(booking.id), [[paymentIntentId, 2000, 'OWED_BACK']]);
+    await assertRefundedOnce(paymentIntentId, 2000);
     assert.equal(await availableSeatCount(stack.pool, event.id), event.totalSeats);
   });
 
@@ -86,9 +97,10 @@ describe('payments that cannot buy the booking', () => {
     assert.equal((await handleOf(booking).result()).status, 'EXPIRED');
     assert.equal((await bookingRow(stack.pool, booking.id))?.status, 'EXPIRED');
     assert.deepEqual(await paymentSummary(booking.id), [[`token:${paymentToken}`, 2000, 'OWED_BACK']]);
+    await assertRefundedOnce(`token:${paymentToken}`, 2000);
   });
 
-  test('a payment short of the amount does not confirm, and is owed back when the hold expires', async () => {
+  test('a payment short of the amount does not confirm, and is owed back and refunded when the hold expires', async () => {
     const event = await createEvent(stack.baseUrl, { priceCents: 2000, holdSeconds: 2 });
     const booking = await holdSeats(stack.baseUrl, event.id, [3]);
     const paymentIntentId = newPaymentIntentId();
@@ -98,6 +110,7 @@ describe('payments that cannot buy the booking', () => {
     assert.equal(result.status, 'EXPIRED');
     assert.deepEqual(result.owedBackPaymentIds, [paymentIntentId]);
     assert.deepEqual(await paymentSummary(booking.id), [[paymentIntentId, 1999, 'OWED_BACK']]);
+    await assertRefundedOnce(paymentIntentId, 1999);
     assert.equal(await availableSeatCount(stack.pool, event.id), event.totalSeats);
   });
 

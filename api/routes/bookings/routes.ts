@@ -2,14 +2,16 @@ import Router from '@koa/router';
 import type { Context } from 'koa';
 import { actingUserId, authSettingsOf, mayAccessBooking } from '../../auth/authenticate';
 import { findBooking } from '../../../db/queries/bookings';
-import { cancelHeldBooking, confirmBookingWithToken } from '../../commands/settleBooking';
+import { createCheckout } from '../../commands/createCheckout';
+import { extendBookingHold } from '../../commands/extendHold';
+import { cancelBooking, confirmBookingWithToken } from '../../commands/settleBooking';
 import { startBooking } from '../../commands/startBooking';
 import type { ApiDeps } from '../../deps';
 import { bookingNotFound } from '../../errors';
 import { jsonBody } from '../../middlewares/jsonBody';
 import { parseOrThrow } from '../../middlewares/validate';
 import { presentBooking } from '../../presenters/booking';
-import { BookingIdSchema, ConfirmBookingSchema, CreateBookingSchema, IdempotencyKeySchema } from './schema';
+import { BookingIdSchema, ConfirmBookingSchema, CreateBookingSchema, ExtendHoldSchema, IdempotencyKeySchema } from './schema';
 
 export function bookingRoutes(deps: ApiDeps): Router {
   const router = new Router({ prefix: '/bookings' });
@@ -47,8 +49,21 @@ export function bookingRoutes(deps: ApiDeps): Router {
     ctx.body = await confirmBookingWithToken(deps, id, mayAccess(ctx), paymentToken);
   });
 
+  // A hold is released at once; a confirmed booking is cancelled by the saga (202 while its refund is retried).
   router.post('/:id/cancel', body, async (ctx) => {
-    ctx.body = await cancelHeldBooking(deps, bookingIdOf(ctx.params.id), mayAccess(ctx));
+    const answer = await cancelBooking(deps, bookingIdOf(ctx.params.id), mayAccess(ctx));
+    ctx.status = answer.status;
+    ctx.body = answer.booking;
+  });
+
+  router.post('/:id/extend', body, async (ctx) => {
+    const id = bookingIdOf(ctx.params.id);
+    const { seconds } = parseOrThrow(ExtendHoldSchema, ctx.state.body);
+    ctx.body = await extendBookingHold(deps, id, mayAccess(ctx), seconds);
+  });
+
+  router.post('/:id/payment-intent', body, async (ctx) => {
+    ctx.body = await createCheckout(deps, bookingIdOf(ctx.params.id), mayAccess(ctx));
   });
 
   return router;

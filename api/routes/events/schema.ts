@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_CANCELLATION_CUTOFF_HOURS } from '../../../domain/cancellationPolicy';
 import { hasNoNul, NO_NUL_MESSAGE } from '../../middlewares/validate';
 
 export const MAX_SEATS_PER_EVENT = 100_000;
@@ -10,6 +11,10 @@ export const CreateEventSchema = z.strictObject({
   holdSeconds: z.number().int().min(1).max(3600).default(300),
   startsAt: z.iso.datetime({ offset: true }).nullable().default(null),
   maxSeatsPerBooking: z.number().int().min(1).max(100).default(10),
+  /** Seats one buyer may have over all their live bookings for the event; null (the default): no limit. */
+  maxSeatsPerBuyer: z.number().int().min(1).max(MAX_SEATS_PER_EVENT).nullable().default(null),
+  /** Confirmed bookings may be cancelled until this many hours before startsAt (any time without startsAt). */
+  cancellationCutoffHours: z.number().int().min(0).max(8760).default(DEFAULT_CANCELLATION_CUTOFF_HOURS),
 });
 export type CreateEventRequest = z.infer<typeof CreateEventSchema>;
 

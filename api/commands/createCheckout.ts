@@ -1,0 +1,41 @@
+import { findBooking } from '../../db/queries/bookings';
+import type { ApiDeps } from '../deps';
+import { bookingClosed, bookingNotFound, holdExpired } from '../errors';
+import { paymentProviderOf } from '../payments/provider';
+
+export interface Checkout {
+  bookingId: string;
+  amountCents: number;
+  provider: 'simulator' | 'stripe';
+  paymentIntentId: string;
+  /** For Stripe.js (`stripe.confirmPayment`); the webhook confirms the booking once it is paid. */
+  clientSecret: string;
+  expiresAt: string;
+}
+
+/**
+ * The payment a held booking needs: a PaymentIntent for its amount with metadata.bookingId, the same
+ * one however often it is asked for. Only while the hold lasts.
+ */
+export async function createCheckout(
+  deps: ApiDeps,
+  bookingId: string,
+  mayAccess: (ownerId: string) => boolean,
+): Promise<Checkout> {
+  const booking = await findBooking(deps.pool, bookingId);
+  if (!booking || !mayAccess(booking.userId)) throw bookingNotFound(bookingId);
+  if (booking.status === 'EXPIRED' || (booking.status === 'HELD' && Date.parse(booking.expiresAt) <= Date.now())) {
+    throw holdExpired();
+  }
+  if (booking.status !== 'HELD') throw bookingClosed(booking.status);
+  const provider = paymentProviderOf(deps.env, deps.pool);
+  const intent = await provider.createPaymentIntent({ bookingId: booking.id, amountCents: booking.amountCents });
+  return {
+    bookingId: booking.id,
+    amountCents: booking.amountCents,
+    provider: provider.name,
+    paymentIntentId: intent.paymentIntentId,
+    clientSecret: intent.clientSecret,
+    expiresAt: booking.expiresAt,
+  };
+}
