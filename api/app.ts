@@ -8,6 +8,7 @@ import { bookingRoutes } from './routes/bookings/routes';
 import { checkinRoutes } from './routes/checkin/routes';
 import { eventRoutes } from './routes/events/routes';
 import { healthRoutes } from './routes/health';
+import { paymentRoutes } from './routes/payments/routes';
 import { simulatorRoutes } from './routes/simulator/routes';
 import { ticketRoutes } from './routes/tickets/routes';
 import { userRoutes } from './routes/users/routes';
@@ -26,6 +27,7 @@ export function createApp(deps: ApiDeps): Koa {
     ticketRoutes(deps),
     checkinRoutes(deps),
     userRoutes(deps),
+    paymentRoutes(deps),
     webhookRoutes(deps),
     ...(deps.env.paymentSimulator ? [simulatorRoutes(deps)] : []),
   ];

@@ -61,3 +61,10 @@ export const ticketAlreadyUsed = (ticketId: string, usedAt: string) =>
   new AppError(409, ErrorCode.AlreadyUsed, `This ticket was already used at ${usedAt}`, { ticketId, usedAt });
 export const wrongEvent = (ticketEventId: string, gateEventId: string) =>
   new AppError(409, ErrorCode.WrongEvent, 'This ticket is for another event', { ticketEventId, gateEventId });
+export const paymentNotFound = (id: string) => new AppError(404, ErrorCode.PaymentNotFound, `Payment ${id} not found`);
+export const paymentApplied = (id: string) =>
+  new AppError(
+    409,
+    ErrorCode.PaymentApplied,
+    `Payment ${id} bought its booking: cancel the booking (POST /bookings/:id/cancel) to refund it`,
+  );

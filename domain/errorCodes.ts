@@ -33,6 +33,8 @@ export const ErrorCode = {
   ExtensionLimit: 'EXTENSION_LIMIT',
   CancellationClosed: 'CANCELLATION_CLOSED',
   RefundRefused: 'REFUND_REFUSED',
+  PaymentNotFound: 'PAYMENT_NOT_FOUND',
+  PaymentApplied: 'PAYMENT_APPLIED',
   Internal: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -22,6 +22,22 @@ export async function recordOwedBackPayment(
   return rows[0].disposition;
 }
 
+export interface PaymentRow {
+  paymentId: string;
+  bookingId: string | null;
+  amountCents: number;
+  disposition: PaymentDisposition;
+}
+
+export async function findPayment(pool: Pool, paymentId: string): Promise<PaymentRow | undefined> {
+  const { rows } = await pool.query<PaymentRow>(
+    `SELECT payment_id AS "paymentId", booking_id AS "bookingId", amount_cents AS "amountCents", disposition
+       FROM payments WHERE payment_id = $1`,
+    [paymentId],
+  );
+  return rows[0];
+}
+
 /** The payment that bought the booking, if one did (a free booking has none). */
 export async function appliedPaymentOf(
   pool: Pool,
