@@ -317,7 +317,7 @@ function confirmationText(booking: BookingResponse): string {
 function settled(booking: BookingResponse): void {
   const seats = seatList(booking.seatNumbers);
   const owed = booking.payments?.filter((p) => p.disposition === 'OWED_BACK') ?? [];
-  const refund = owed.length > 0 ? ` The late payment of ${money(owed[0].amountCents)} is owed back to you.` : '';
+  const refund = owed.length > 0 ? ` The late payment of ${money(owed[0].amountCents)} is being refunded to you.` : '';
   if (booking.status === 'CONFIRMED') showNotice(undefined);
   if (booking.status === 'EXPIRED') {
     showError(`Hold expired: the hold expired before payment arrived, so seats ${seats} were released (410 HOLD_EXPIRED).${refund}`);
