@@ -19,6 +19,10 @@ export async function startApiServer(deps: { env: Env; pool: Pool; temporal: Cli
   const feed = new SeatFeed();
   const app = createApp({ ...deps, feed });
   const server = http.createServer(app.callback());
+  // Keep idle connections open longer than clients and load balancers do, so it is always the client
+  // that closes one: a server closing an idle connection just as a request is sent on it resets it.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const realtime = await startRealtimeService(server, {
     databaseUrl: deps.env.databaseUrl,
     pool: deps.pool,
@@ -28,7 +32,8 @@ export async function startApiServer(deps: { env: Env; pool: Pool; temporal: Cli
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(deps.env.port, deps.env.host, resolve);
+    // An on-sale opens thousands of connections at once: queue them rather than refuse them.
+    server.listen({ port: deps.env.port, host: deps.env.host, backlog: 4096 }, resolve);
   });
   const { port } = server.address() as AddressInfo;
   return {

@@ -6,42 +6,25 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { BookingResponse } from '../../api/presenters/booking';
 import type { EventRecord } from '../../domain/event';
 import type { SeatStatus } from '../../domain/statuses';
 import { createEvent, eventually, holdSeats } from '../support/factories';
 import { api } from '../support/http';
 import { startTestStack, type TestStack } from '../support/stack';
+import { byTestId, holdFromPage, launchChromium, seat, SETTLE_MS } from './seatMapBrowser';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** What the issue promises: a hold made by A shows in B within one second of A's answer. */
 const LIVE_WITHIN_MS = 1000;
-/** Steps that go through Temporal (payment, cancel, expiry) on a busy shared machine. */
-const SETTLE_MS = 30_000;
 
 let stack: TestStack;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 
 before(async () => {
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(
-      `The browser tests need Debian's Chromium at ${CHROMIUM}, and it is not installed. ` +
-        'Install it with `apt-get install chromium` (.ci/run does this before `npm test`).',
-    );
-  }
+  browser = await launchChromium();
   stack = await startTestStack();
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 });
 afterEach(async () => {
   await Promise.all(contexts.splice(0).map((c) => c.close()));
@@ -57,8 +40,6 @@ interface SeatMapPage {
   errors: string[];
 }
 
-const seat = (n: number) => `[data-seat="${n}"]`;
-const byTestId = (id: string) => `[data-testid="${id}"]`;
 
 /** Opens the page on an event and waits until its seat map is live. */
 async function openSeatMap(event: EventRecord, userId: string): Promise<SeatMapPage> {
@@ -87,15 +68,6 @@ async function waitForSeats(page: Page, seats: number[], status: SeatStatus, tim
   );
 }
 
-/** Selects seats and presses Hold; answers the POST /bookings response. */
-async function holdFromPage(page: Page, seats: number[]) {
-  for (const n of seats) await page.click(seat(n));
-  const [response] = await Promise.all([
-    page.waitForResponse((r) => new URL(r.url()).pathname === '/bookings' && r.request().method() === 'POST'),
-    page.click(byTestId('hold')),
-  ]);
-  return response;
-}
 
 async function bookingStatus(id: string): Promise<string> {
   return (await api(stack.baseUrl).get<BookingResponse>(`/bookings/${id}`)).body.status;

@@ -3,19 +3,15 @@
  * holding needs a token, and a token pasted into the page is kept and sent with every call.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { after, afterEach, before, describe, test } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { BookingResponse } from '../../api/presenters/booking';
 import type { EventRecord } from '../../domain/event';
 import { as, newUserId, tokenFor } from '../auth/authClient';
 import { startTestStack, type TestStack } from '../support/stack';
+import { byTestId, holdFromPage, launchChromium, seat, SETTLE_MS } from './seatMapBrowser';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'];
-/** Steps that go through Temporal on a busy shared machine. */
-const SETTLE_MS = 30_000;
 
 let stack: TestStack;
 let browser: Browser;
@@ -23,11 +19,8 @@ const contexts: BrowserContext[] = [];
 const secret = `page-test-secret-${randomUUID()}`;
 
 before(async () => {
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`The browser tests need Debian's Chromium at ${CHROMIUM}: install it with \`apt-get install chromium\`.`);
-  }
+  browser = await launchChromium();
   stack = await startTestStack({ env: { authRequired: true, jwtSecret: secret } });
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 });
 afterEach(async () => {
   await Promise.all(contexts.splice(0).map((c) => c.close()));
@@ -37,8 +30,6 @@ after(async () => {
   await stack?.stop();
 });
 
-const byTestId = (id: string) => `[data-testid="${id}"]`;
-const seat = (n: number) => `[data-seat="${n}"]`;
 
 async function staffEvent(): Promise<EventRecord> {
   const staff = await as(stack.baseUrl, secret, newUserId('staff'), 'staff');
@@ -67,14 +58,6 @@ async function openPage(event: EventRecord): Promise<{ page: Page; errors: strin
   return { page, errors, authorizations };
 }
 
-async function holdFromPage(page: Page, seats: number[]) {
-  for (const n of seats) await page.click(seat(n));
-  const [response] = await Promise.all([
-    page.waitForResponse((r) => new URL(r.url()).pathname === '/bookings' && r.request().method() === 'POST'),
-    page.click(byTestId('hold')),
-  ]);
-  return response;
-}
 
 async function openSignIn(page: Page): Promise<void> {
   if ((await page.getAttribute(byTestId('auth'), 'open')) === null) await page.click(`${byTestId('auth')} summary`);
