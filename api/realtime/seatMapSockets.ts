@@ -20,9 +20,8 @@ export const seatMapRoom = (eventId: string) => `event:${eventId}`;
 async function catchUp(socket: Socket, pool: Pool, eventId: string, sinceVersion: number | undefined): Promise<boolean> {
   if (sinceVersion !== undefined) {
     const missed = await readSeatChangesSince(pool, eventId, sinceVersion);
+    // Defined only for an existing event whose changes since that version are all still kept.
     if (missed) {
-      const snapshot = missed.length === 0 ? await readSeatSnapshot(pool, eventId) : undefined;
-      if (missed.length === 0 && !snapshot) return false;
       for (const update of missed) socket.emit(SeatMapEvents.update, update);
       return true;
     }

@@ -59,6 +59,12 @@ export async function readSeatChangesSince(
     [eventId, sinceVersion, limit + 1],
   );
   if (rows.length > limit) return undefined;
+  if (rows.length === 0) {
+    // Nothing newer: the client is current, unless it claims a version this event never reached
+    // (say the database was restored): then it needs a snapshot.
+    const current = await pool.query<{ version: string }>('SELECT version FROM seat_versions WHERE event_id = $1', [eventId]);
+    return current.rows[0] && Number(current.rows[0].version) >= sinceVersion ? [] : undefined;
+  }
   const updates = rows.map((r) => ({
     type: 'seat_update' as const,
     event_id: eventId,

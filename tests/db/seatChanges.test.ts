@@ -54,6 +54,13 @@ describe('seat-change outbox', () => {
     );
   });
 
+  test('answers undefined to a client claiming a version the event never reached, so it gets a snapshot', async () => {
+    const event = await newEvent();
+    await inTransaction(pool, (c) => recordSeatChange(c, event.id, [{ seat_id: 1, status: 'HELD' }]));
+    assert.deepEqual(await readSeatChangesSince(pool, event.id, 1), []);
+    assert.equal(await readSeatChangesSince(pool, event.id, 7), undefined);
+  });
+
   test('a change too large for a NOTIFY payload still commits', async () => {
     const event = await insertEventWithSeats(pool, {
       name: 'big',
