@@ -6,11 +6,3 @@ export const userIdSearchAttribute = defineSearchAttributeKey('UserId', SearchAt
 export const bookingStatusSearchAttribute = defineSearchAttributeKey('BookingStatus', SearchAttributeType.KEYWORD);
 /** On workflows that give money back: PENDING while a refund is being tried, then SUCCEEDED or FAILED (refused). */
 export const refundStatusSearchAttribute = defineSearchAttributeKey('RefundStatus', SearchAttributeType.KEYWORD);
-
-/** Name → Temporal type, for registering them on a server (`--search-attribute Name=Keyword`). */
-export const SEARCH_ATTRIBUTE_REGISTRATIONS: Record<string, 'Keyword'> = {
-  EventId: 'Keyword',
-  UserId: 'Keyword',
-  BookingStatus: 'Keyword',
-  RefundStatus: 'Keyword',
-};

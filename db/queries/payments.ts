@@ -38,19 +38,6 @@ export async function findPayment(pool: Pool, paymentId: string): Promise<Paymen
   return rows[0];
 }
 
-/** The payment that bought the booking, if one did (a free booking has none). */
-export async function appliedPaymentOf(
-  pool: Pool,
-  bookingId: string,
-): Promise<{ paymentId: string; amountCents: number } | undefined> {
-  const { rows } = await pool.query<{ paymentId: string; amountCents: number }>(
-    `SELECT payment_id AS "paymentId", amount_cents AS "amountCents" FROM payments
-      WHERE booking_id = $1 AND disposition = 'APPLIED'`,
-    [bookingId],
-  );
-  return rows[0];
-}
-
 /**
  * Remembers a webhook delivery. Answers whether an earlier delivery of the same provider event was
  * already fully processed, in which case this one must have no effect.
