@@ -26,7 +26,7 @@ export interface HoldResult {
 
 /** A payment the workflow has been told about, from the webhook or the confirm endpoint. */
 export interface PaymentNotice {
-  /** Provider's payment id (Stripe PaymentIntent id) or `token:<paymentToken>`: the dedupe key. */
+  /** Provider's payment id (Stripe PaymentIntent id) or `token:<bookingId>:<paymentToken>`: the dedupe key. */
   paymentId: string;
   amountCents: number;
   source: 'webhook' | 'confirm';

@@ -46,6 +46,9 @@ const { confirmBooking, releaseHold, recordOwedBack } = proxyActivities<Activiti
 // Workflows that started before late payments were refunded only recorded them as owed back: on
 // replay they must not schedule a refund their history never had.
 const REFUND_UNAPPLIED_PATCH = 'refund-unapplied-payments';
+// A confirm's payment id was `token:<paymentToken>`, shared by every booking confirmed with the same
+// token, so the second booking's payment row was never written: it is now scoped to the booking.
+const TOKEN_PAYMENT_PER_BOOKING_PATCH = 'token-payment-per-booking';
 
 const MAX_PAYMENT_TOKEN_LENGTH = 200;
 
@@ -126,7 +129,9 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
     confirmUpdate,
     async ({ paymentToken, receivedAt }) => {
       await condition(holdKnown);
-      const paymentId = `token:${paymentToken}`;
+      const paymentId = patched(TOKEN_PAYMENT_PER_BOOKING_PATCH)
+        ? `token:${input.bookingId}:${paymentToken}`
+        : `token:${paymentToken}`;
       receivePayment({ paymentId, amountCents: state.amountCents ?? 0, source: 'confirm', receivedAt });
       await condition(() => settled);
       if (state.status === 'CONFIRMED') return state;
