@@ -13,18 +13,35 @@ export function createPool(connectionString: string, max = 20): Pool {
   return pool;
 }
 
-/** Runs `work` in one transaction: committed if it returns, rolled back if it throws. */
-export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+/**
+ * Runs `work` in one transaction (`begin` opens it): committed if it returns, rolled back if it
+ * throws. A connection that dies meanwhile (a database restart) is discarded, not pooled, and its
+ * late 'error' event is caught here: unhandled, it would crash the process.
+ */
+export async function inTransaction<T>(
+  pool: Pool,
+  work: (client: PoolClient) => Promise<T>,
+  begin = 'BEGIN',
+): Promise<T> {
   const client = await pool.connect();
+  let broken: Error | undefined;
+  const onError = (err: Error) => {
+    broken = err;
+  };
+  client.on('error', onError);
   try {
-    await client.query('BEGIN');
+    await client.query(begin);
     const result = await work(client);
     await client.query('COMMIT');
     return result;
   } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    await client.query('ROLLBACK').catch((rollbackErr: Error) => {
+      broken ??= rollbackErr;
+    });
     throw err;
   } finally {
-    client.release();
+    // Released with an error, the pool ends the connection, so it cannot emit 'error' any more.
+    client.release(broken);
+    client.off('error', onError);
   }
 }

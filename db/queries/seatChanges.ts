@@ -1,5 +1,5 @@
 import type { SeatSnapshot, SeatState, SeatUpdate } from '../../domain/seatMap';
-import type { Pool, PoolClient } from '../pool';
+import { inTransaction, type Pool, type PoolClient } from '../pool';
 
 /**
  * Records a change of some of an event's seats inside the caller's transaction (the
@@ -17,28 +17,21 @@ export async function recordSeatChange(client: PoolClient, eventId: string, seat
 
 /** The seat map and its version, read from one consistent snapshot. */
 export async function readSeatSnapshot(pool: Pool, eventId: string): Promise<SeatSnapshot | undefined> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const event = await client.query<{ version: string }>('SELECT version FROM seat_versions WHERE event_id = $1', [
-      eventId,
-    ]);
-    if (!event.rows[0]) {
-      await client.query('COMMIT');
-      return undefined;
-    }
-    const seats = await client.query<SeatState>(
-      'SELECT seat_number AS seat_id, status FROM seats WHERE event_id = $1 ORDER BY seat_number',
-      [eventId],
-    );
-    await client.query('COMMIT');
-    return { event_id: eventId, version: Number(event.rows[0].version), seats: seats.rows };
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  return inTransaction(
+    pool,
+    async (client) => {
+      const event = await client.query<{ version: string }>('SELECT version FROM seat_versions WHERE event_id = $1', [
+        eventId,
+      ]);
+      if (!event.rows[0]) return undefined;
+      const seats = await client.query<SeatState>(
+        'SELECT seat_number AS seat_id, status FROM seats WHERE event_id = $1 ORDER BY seat_number',
+        [eventId],
+      );
+      return { event_id: eventId, version: Number(event.rows[0].version), seats: seats.rows };
+    },
+    'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+  );
 }
 
 /**
