@@ -6,24 +6,24 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { createActivities, type Activities } from '../../activities';
-import { createPool, type Pool } from '../../db/pool';
+import type { Pool } from '../../db/pool';
 import { createSimulatorProvider } from '../../payments/simulatorProvider';
 import type { HoldRequest } from '../../db/queries/holds';
 import { insertEventWithSeats } from '../../db/queries/events';
+import type { PaymentNotice } from '../../domain/booking';
 import type { EventRecord } from '../../domain/event';
+import { useTestPool } from '../support/testPool';
 import { bookingsOf, paymentsOf, seatsOf, type BookingRow, type PaymentRow, type SeatRow } from '../workflows/dbState';
 
 export interface ActivityFixture {
   pool: Pool;
   activities: Activities;
-  close(): Promise<void>;
 }
 
-export function createActivityFixture(): ActivityFixture {
-  const databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) throw new Error('DATABASE_URL is not set: run the tests with `npm test`, which starts the stack');
-  const pool = createPool(databaseUrl, 5);
-  return { pool, activities: createActivities({ pool, payments: createSimulatorProvider(pool) }), close: () => pool.end() };
+/** The activities on a pool of the file's own, ended after its tests. */
+export function useActivityFixture(): ActivityFixture {
+  const pool = useTestPool();
+  return { pool, activities: createActivities({ pool, payments: createSimulatorProvider(pool) }) };
 }
 
 export function newEvent(pool: Pool, overrides: { totalSeats?: number; priceCents?: number } = {}): Promise<EventRecord> {
@@ -45,6 +45,17 @@ export function holdRequest(eventId: string, seatNumbers: number[]): HoldRequest
     seatNumbers,
     expiresAt: new Date(Date.now() + 300_000).toISOString(),
     idempotencyKey: null,
+  };
+}
+
+/** A provider's payment of `amountCents`, received now, with fresh ids. */
+export function paymentNotice(amountCents: number): PaymentNotice {
+  return {
+    receivedAt: new Date().toISOString(),
+    paymentId: `pi_${randomUUID()}`,
+    amountCents,
+    source: 'webhook',
+    providerEventId: `evt_${randomUUID()}`,
   };
 }
 

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, describe, test } from 'node:test';
+import { describe, test } from '@jest/globals';
 import { ErrorCode } from '../../domain/errorCodes';
 import { seatChangesOf, ticketStatuses } from '../payments/paymentState';
-import { businessFailure, createActivityFixture, eventState, holdRequest, newEvent } from './activityFixture';
+import { businessFailure, useActivityFixture, eventState, holdRequest, newEvent } from './activityFixture';
 
 describe('cancellation saga activities', () => {
-  const { pool, activities, close } = createActivityFixture();
-  after(close);
+  const { pool, activities } = useActivityFixture();
 
   async function confirmed(seatNumbers: number[]) {
     const event = await newEvent(pool, { priceCents: 1000 });

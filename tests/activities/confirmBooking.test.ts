@@ -1,21 +1,12 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import { after, describe, test } from 'node:test';
-import type { PaymentNotice } from '../../domain/booking';
+import { describe, test } from '@jest/globals';
 import { ErrorCode } from '../../domain/errorCodes';
-import { businessFailure, createActivityFixture, eventState, holdRequest, newEvent } from './activityFixture';
+import { businessFailure, eventState, holdRequest, newEvent, paymentNotice, useActivityFixture } from './activityFixture';
 
 describe('confirmBooking activity', () => {
-  const { pool, activities, close } = createActivityFixture();
-  after(close);
+  const { pool, activities } = useActivityFixture();
 
-  const payment = (amountCents: number): PaymentNotice => ({
-    receivedAt: new Date().toISOString(),
-    paymentId: `pi_${randomUUID()}`,
-    amountCents,
-    source: 'webhook',
-    providerEventId: `evt_${randomUUID()}`,
-  });
+  const payment = paymentNotice;
 
   test('run twice with the same payment, it books the seats and applies the payment once', async () => {
     const event = await newEvent(pool, { priceCents: 1000 });

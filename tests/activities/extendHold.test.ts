@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { describe, test } from '@jest/globals';
 import { ErrorCode } from '../../domain/errorCodes';
-import { businessFailure, createActivityFixture, eventState, holdRequest, newEvent } from './activityFixture';
+import { businessFailure, useActivityFixture, eventState, holdRequest, newEvent } from './activityFixture';
 
 describe('extendHold activity', () => {
-  const { pool, activities, close } = createActivityFixture();
-  after(close);
+  const { pool, activities } = useActivityFixture();
 
   const later = (iso: string, seconds: number) => new Date(Date.parse(iso) + seconds * 1000).toISOString();
   // dbState shows timestamps in UTC to the microsecond, without a zone.

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { describe, test } from '@jest/globals';
 import { ErrorCode } from '../../domain/errorCodes';
-import { businessFailure, createActivityFixture, eventState, holdRequest, newEvent } from './activityFixture';
+import { businessFailure, useActivityFixture, eventState, holdRequest, newEvent } from './activityFixture';
 
 describe('holdSeats activity', () => {
-  const { pool, activities, close } = createActivityFixture();
-  after(close);
+  const { pool, activities } = useActivityFixture();
 
   test('run twice with the same input, it holds the seats once and answers the same', async () => {
     const event = await newEvent(pool, { priceCents: 1000 });

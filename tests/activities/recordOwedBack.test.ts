@@ -1,20 +1,11 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import { after, describe, test } from 'node:test';
-import type { PaymentNotice } from '../../domain/booking';
-import { createActivityFixture, eventState, holdRequest, newEvent } from './activityFixture';
+import { describe, test } from '@jest/globals';
+import { eventState, holdRequest, newEvent, paymentNotice, useActivityFixture } from './activityFixture';
 
 describe('recordOwedBack activity', () => {
-  const { pool, activities, close } = createActivityFixture();
-  after(close);
+  const { pool, activities } = useActivityFixture();
 
-  const payment = (amountCents: number): PaymentNotice => ({
-    receivedAt: new Date().toISOString(),
-    paymentId: `pi_${randomUUID()}`,
-    amountCents,
-    source: 'webhook',
-    providerEventId: `evt_${randomUUID()}`,
-  });
+  const payment = paymentNotice;
 
   test('run twice with the same payment, it records one OWED_BACK row and answers the same', async () => {
     const event = await newEvent(pool, { priceCents: 1000 });

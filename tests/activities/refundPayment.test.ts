@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, describe, test } from 'node:test';
+import { describe, test } from '@jest/globals';
 import { ApplicationFailure } from '@temporalio/common';
 import type { PaymentNotice } from '../../domain/booking';
 import { ErrorCode } from '../../domain/errorCodes';
 import { findRefund } from '../../db/queries/refunds';
 import { injectRefundFault, simulatedRefundsOf } from '../../db/queries/simulatedPayments';
-import { businessFailure, createActivityFixture, holdRequest, newEvent } from './activityFixture';
+import { businessFailure, useActivityFixture, holdRequest, newEvent } from './activityFixture';
 
 describe('refundPayment activity', () => {
-  const { pool, activities, close } = createActivityFixture();
-  after(close);
+  const { pool, activities } = useActivityFixture();
 
   const payment = (amountCents: number): PaymentNotice => ({
     receivedAt: new Date().toISOString(),

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
-import { createActivityFixture, eventState, holdRequest, newEvent } from './activityFixture';
+import { describe, test } from '@jest/globals';
+import { useActivityFixture, eventState, holdRequest, newEvent } from './activityFixture';
 
 describe('releaseHold activity', () => {
-  const { pool, activities, close } = createActivityFixture();
-  after(close);
+  const { pool, activities } = useActivityFixture();
 
   for (const finalStatus of ['EXPIRED', 'CANCELLED'] as const) {
     test(`run twice to ${finalStatus}, it frees the seats once and answers ${finalStatus} both times`, async () => {

@@ -1,20 +1,14 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from '@jest/globals';
 import type { BookingResponse } from '../../api/presenters/booking';
 import type { EventRecord, SeatView } from '../../domain/event';
 import { createEvent, eventually, holdSeats } from '../support/factories';
 import { api } from '../support/http';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/stack';
 import { assertError } from './assertions';
 
-let stack: TestStack;
-before(async () => {
-  stack = await startTestStack();
-});
-after(async () => {
-  await stack?.stop();
-});
+const stack = useTestStack();
 
 const http = () => api(stack.baseUrl);
 
@@ -49,8 +43,20 @@ describe('POST /bookings/:id/confirm', () => {
     assert.equal(res.body.status, 'CONFIRMED');
     assert.deepEqual(await seatStatuses(event.id, [1, 2]), ['BOOKED', 'BOOKED']);
     assert.equal((await http().get<EventRecord>(`/events/${event.id}`)).body.availableSeats, 4);
-    assert.deepEqual(await paymentRows(hold.id), [{ payment_id: 'token:tok_visa', disposition: 'APPLIED' }]);
+    assert.deepEqual(await paymentRows(hold.id), [{ payment_id: `token:${hold.id}:tok_visa`, disposition: 'APPLIED' }]);
     assert.equal((await http().get<BookingResponse>(`/bookings/${hold.id}`)).body.status, 'CONFIRMED');
+  });
+
+  test('two bookings confirmed with the same payment token each record their own applied payment', async () => {
+    const event = await createEvent(stack.baseUrl, { totalSeats: 6, priceCents: 900 });
+    const first = await holdSeats(stack.baseUrl, event.id, [1]);
+    const second = await holdSeats(stack.baseUrl, event.id, [2]);
+    for (const hold of [first, second]) {
+      const res = await http().post<BookingResponse>(`/bookings/${hold.id}/confirm`, { paymentToken: 'tok_shared' });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+    }
+    assert.deepEqual(await paymentRows(first.id), [{ payment_id: `token:${first.id}:tok_shared`, disposition: 'APPLIED' }]);
+    assert.deepEqual(await paymentRows(second.id), [{ payment_id: `token:${second.id}:tok_shared`, disposition: 'APPLIED' }]);
   });
 
   test('returns 200 CONFIRMED again when the confirm is repeated, with no second payment', async () => {

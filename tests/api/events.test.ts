@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from '@jest/globals';
 import type { EventRecord, SeatView } from '../../domain/event';
 import { createEvent } from '../support/factories';
 import { api } from '../support/http';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/stack';
 import { assertError } from './assertions';
 
 interface EventPage {
@@ -14,13 +14,7 @@ interface EventPage {
   total: number;
 }
 
-let stack: TestStack;
-before(async () => {
-  stack = await startTestStack();
-});
-after(async () => {
-  await stack?.stop();
-});
+const stack = useTestStack();
 
 const http = () => api(stack.baseUrl);
 const uniqueName = (label: string) => `${label} ${randomUUID().slice(0, 8)}`;

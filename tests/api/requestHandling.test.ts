@@ -1,24 +1,20 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { beforeAll, describe, test } from '@jest/globals';
 import type { EventRecord } from '../../domain/event';
 import { createEvent, holdSeats } from '../support/factories';
 import { api, request, type JsonResponse } from '../support/http';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/stack';
 import { assertClientError, assertError } from './assertions';
 
-let stack: TestStack;
+const stack = useTestStack();
 let event: EventRecord;
 let bookingId: string;
-before(async () => {
-  stack = await startTestStack();
+beforeAll(async () => {
   event = await createEvent(stack.baseUrl, { totalSeats: 10, priceCents: 0 });
   const paid = await createEvent(stack.baseUrl, { totalSeats: 10, priceCents: 100 });
   bookingId = (await holdSeats(stack.baseUrl, paid.id, [1])).id;
-});
-after(async () => {
-  await stack?.stop();
 });
 
 /** Every endpoint that reads a JSON body. */

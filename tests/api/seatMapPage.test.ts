@@ -1,14 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { startTestStack, type TestStack } from '../support/stack';
+import { describe, test } from '@jest/globals';
+import { useTestStack } from '../support/stack';
 
-let stack: TestStack;
-before(async () => {
-  stack = await startTestStack({ worker: false });
-});
-after(async () => {
-  await stack?.stop();
-});
+const stack = useTestStack({ worker: false });
 
 describe('GET / (the seat-map page)', () => {
   test('returns 200 HTML that loads the page script and styles', async () => {

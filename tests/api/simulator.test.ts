@@ -2,23 +2,17 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from '@jest/globals';
 import { createApp } from '../../api/app';
 import type { BookingResponse } from '../../api/presenters/booking';
 import { SeatFeed } from '../../api/realtime/seatFeed';
 import { statusQuery } from '../../domain/messages';
 import { createEvent, eventually, holdSeats } from '../support/factories';
 import { api } from '../support/http';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/stack';
 import { assertError } from './assertions';
 
-let stack: TestStack;
-before(async () => {
-  stack = await startTestStack();
-});
-after(async () => {
-  await stack?.stop();
-});
+const stack = useTestStack();
 
 interface SimulatedPayment {
   paymentIntentId: string;

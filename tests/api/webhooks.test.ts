@@ -1,21 +1,15 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from '@jest/globals';
 import Stripe from 'stripe';
 import type { BookingResponse } from '../../api/presenters/booking';
 import type { SeatView } from '../../domain/event';
 import { createEvent, eventually, holdSeats, paymentWebhook } from '../support/factories';
 import { api } from '../support/http';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/stack';
 import { assertError } from './assertions';
 
-let stack: TestStack;
-before(async () => {
-  stack = await startTestStack();
-});
-after(async () => {
-  await stack?.stop();
-});
+const stack = useTestStack();
 
 const http = () => api(stack.baseUrl);
 const deliver = (payload: string, headers: Record<string, string>) => http().post('/webhooks/payments', payload, headers);

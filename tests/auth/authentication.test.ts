@@ -5,25 +5,19 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from '@jest/globals';
 import { promisify } from 'node:util';
 import { SignJWT } from 'jose';
 import type { BookingResponse } from '../../api/presenters/booking';
 import type { EventRecord, SeatView } from '../../domain/event';
 import { assertError } from '../api/assertions';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/stack';
 import { as, client, newUserId, tokenFor } from './authClient';
 
 const run = promisify(execFile);
 
-let stack: TestStack;
 const secret = `auth-test-secret-${randomUUID()}`;
-before(async () => {
-  stack = await startTestStack({ env: { authRequired: true, jwtSecret: secret } });
-});
-after(async () => {
-  await stack?.stop();
-});
+const stack = useTestStack({ env: { authRequired: true, jwtSecret: secret } });
 
 const anonymous = () => client(stack.baseUrl);
 const staff = () => as(stack.baseUrl, secret, newUserId('staff'), 'staff');

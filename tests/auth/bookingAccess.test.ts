@@ -4,21 +4,15 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from '@jest/globals';
 import type { BookingResponse } from '../../api/presenters/booking';
 import type { EventRecord, SeatView } from '../../domain/event';
 import { assertError } from '../api/assertions';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/stack';
 import { as, client, newUserId } from './authClient';
 
-let stack: TestStack;
 const secret = `access-test-secret-${randomUUID()}`;
-before(async () => {
-  stack = await startTestStack({ env: { authRequired: true, jwtSecret: secret } });
-});
-after(async () => {
-  await stack?.stop();
-});
+const stack = useTestStack({ env: { authRequired: true, jwtSecret: secret } });
 
 type Client = ReturnType<typeof client>;
 const buyer = (userId = newUserId('buyer')) => as(stack.baseUrl, secret, userId, 'buyer');

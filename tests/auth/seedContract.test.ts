@@ -4,23 +4,15 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from '@jest/globals';
 import type { EventRecord, SeatView } from '../../domain/event';
 import { assertError } from '../api/assertions';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack, type TestStack } from '../support/stack';
 import { as, client, newUserId } from './authClient';
 
-let authOn: TestStack;
-let authOff: TestStack;
 const secret = `seed-test-secret-${randomUUID()}`;
-before(async () => {
-  authOn = await startTestStack({ env: { authRequired: true, jwtSecret: secret } });
-  authOff = await startTestStack();
-});
-after(async () => {
-  await authOn?.stop();
-  await authOff?.stop();
-});
+const authOn = useTestStack({ env: { authRequired: true, jwtSecret: secret } });
+const authOff = useTestStack();
 
 async function freeEvent(stack: TestStack, totalSeats = 5): Promise<EventRecord> {
   const staff = await as(stack.baseUrl, stack.env.jwtSecret, newUserId('staff'), 'staff');

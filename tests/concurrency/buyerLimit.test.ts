@@ -5,22 +5,16 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from '@jest/globals';
 import type { BookingResponse } from '../../api/presenters/booking';
 import type { EventRecord } from '../../domain/event';
 import { holdSeats as holdSeatsQuery } from '../../db/queries/holds';
 import { assertError, type ErrorBody } from '../api/assertions';
 import { createEvent } from '../support/factories';
 import { api, type JsonResponse } from '../support/http';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/stack';
 
-let stack: TestStack;
-before(async () => {
-  stack = await startTestStack();
-});
-after(async () => {
-  await stack?.stop();
-});
+const stack = useTestStack();
 
 const http = () => api(stack.baseUrl);
 const newUser = () => `buyer-${randomUUID().slice(0, 8)}`;

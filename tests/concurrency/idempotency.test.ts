@@ -1,23 +1,18 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from '@jest/globals';
+import { diagnostic } from '../support/testHooks';
 import type { WorkflowExecutionInfo } from '@temporalio/client';
 import type { BookingResponse } from '../../api/presenters/booking';
 import { api } from '../support/http';
 import { createEvent, eventually } from '../support/factories';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/stack';
 import { burst, statusCounts } from './burst';
 
 describe('POST /bookings retried concurrently with one Idempotency-Key', () => {
-  let stack: TestStack;
-  before(async () => {
-    stack = await startTestStack();
-  });
-  after(async () => {
-    await stack?.stop();
-  });
+  const stack = useTestStack();
 
-  test('50 simultaneous retries all answer 201 with one booking, one row and one workflow', { timeout: 180_000 }, async (t) => {
+  test('50 simultaneous retries all answer 201 with one booking, one row and one workflow', async () => {
     const event = await createEvent(stack.baseUrl, { totalSeats: 10, holdSeconds: 600 });
     const userId = `retrying-buyer-${randomUUID().slice(0, 8)}`;
     const idempotencyKey = `checkout-${randomUUID()}`;
@@ -31,7 +26,7 @@ describe('POST /bookings retried concurrently with one Idempotency-Key', () => {
         { 'Idempotency-Key': idempotencyKey },
       ),
     );
-    t.diagnostic(`${retries} retries answered in ${Date.now() - started} ms: ${JSON.stringify(statusCounts(answers.map((a) => a.status)))}`);
+    diagnostic(`${retries} retries answered in ${Date.now() - started} ms: ${JSON.stringify(statusCounts(answers.map((a) => a.status)))}`);
 
     for (const answer of answers) assert.equal(answer.status, 201, JSON.stringify(answer.body));
     const ids = new Set(answers.map((a) => a.body.id));
@@ -75,5 +70,5 @@ describe('POST /bookings retried concurrently with one Idempotency-Key', () => {
     );
     const sameId = await list(`WorkflowId="${booking.workflowId}"`);
     assert.equal(sameId.length, 1, `${sameId.length} runs under ${booking.workflowId}`);
-  });
+  }, 180_000);
 });

@@ -1,17 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from '@jest/globals';
 import { api } from '../support/http';
 import { createEvent, eventually, holdSeats } from '../support/factories';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/stack';
 
 describe('operator search: BookingStatus="HELD" AND EventId="..."', () => {
-  let stack: TestStack;
-  before(async () => {
-    stack = await startTestStack();
-  });
-  after(async () => {
-    await stack?.stop();
-  });
+  const stack = useTestStack();
 
   const listWorkflowIds = async (query: string): Promise<string[]> => {
     const ids: string[] = [];
@@ -19,7 +13,7 @@ describe('operator search: BookingStatus="HELD" AND EventId="..."', () => {
     return ids.sort();
   };
 
-  test('lists exactly the live holds of the event, not its confirmed, cancelled or rejected bookings nor other events', { timeout: 180_000 }, async () => {
+  test('lists exactly the live holds of the event, not its confirmed, cancelled or rejected bookings nor other events', async () => {
     const event = await createEvent(stack.baseUrl, { totalSeats: 20, holdSeconds: 600 });
     const otherEvent = await createEvent(stack.baseUrl, { totalSeats: 20, holdSeconds: 600 });
 
@@ -92,5 +86,5 @@ describe('operator search: BookingStatus="HELD" AND EventId="..."', () => {
       20_000,
       'the settled bookings to be searchable by their final status',
     );
-  });
+  }, 180_000);
 });

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from '@jest/globals';
+import { diagnostic } from '../support/testHooks';
 import type { BookingResponse } from '../../api/presenters/booking';
 import { api } from '../support/http';
 import { createEvent } from '../support/factories';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/stack';
 import { burst, statusCounts } from './burst';
 
 interface ErrorBody {
@@ -12,15 +13,9 @@ interface ErrorBody {
 }
 
 describe('POST /bookings under contention for one seat', () => {
-  let stack: TestStack;
-  before(async () => {
-    stack = await startTestStack();
-  });
-  after(async () => {
-    await stack?.stop();
-  });
+  const stack = useTestStack();
 
-  test('500 simultaneous holds of the same seat: exactly one 201, every other answer 409 SEAT_UNAVAILABLE', { timeout: 180_000 }, async (t) => {
+  test('500 simultaneous holds of the same seat: exactly one 201, every other answer 409 SEAT_UNAVAILABLE', async () => {
     const event = await createEvent(stack.baseUrl, { totalSeats: 10, holdSeconds: 600 });
     const seat = 7;
     const buyers = 500;
@@ -34,7 +29,7 @@ describe('POST /bookings under contention for one seat', () => {
         seatNumbers: [seat],
       }),
     );
-    t.diagnostic(`${buyers} holds answered in ${Date.now() - started} ms: ${JSON.stringify(statusCounts(answers.map((a) => a.status)))}`);
+    diagnostic(`${buyers} holds answered in ${Date.now() - started} ms: ${JSON.stringify(statusCounts(answers.map((a) => a.status)))}`);
 
     const winners = answers.filter((a) => a.status === 201);
     const losers = answers.filter((a) => a.status !== 201);
@@ -69,5 +64,5 @@ describe('POST /bookings under contention for one seat', () => {
       [event.id],
     );
     assert.equal(held.rows[0].id, winner.id);
-  });
+  }, 180_000);
 });

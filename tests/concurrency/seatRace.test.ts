@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from '@jest/globals';
+import { diagnostic } from '../support/testHooks';
 import type { BookingResponse } from '../../api/presenters/booking';
 import { api } from '../support/http';
 import { createEvent } from '../support/factories';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/stack';
 import { burst, statusCounts } from './burst';
 
 /** A seeded linear congruential generator (Numerical Recipes constants), so every run races the same way. */
@@ -24,15 +25,9 @@ function randomSeats(random: () => number, capacity: number): number[] {
 }
 
 describe('POST /bookings with many buyers racing for few seats', () => {
-  let stack: TestStack;
-  before(async () => {
-    stack = await startTestStack();
-  });
-  after(async () => {
-    await stack?.stop();
-  });
+  const stack = useTestStack();
 
-  test('2,000 buyers for 100 seats: no seat in two bookings, never above capacity, every 201 is a real hold', { timeout: 180_000 }, async (t) => {
+  test('2,000 buyers for 100 seats: no seat in two bookings, never above capacity, every 201 is a real hold', async () => {
     const capacity = 100;
     const buyers = 2000;
     // Long holds: nothing may expire while the race and the checks run.
@@ -48,7 +43,7 @@ describe('POST /bookings with many buyers racing for few seats', () => {
     // Every request is fired at once, no concurrency cap: 2,000 sockets fit well under this machine's open-file limit.
     const answers = await burst(buyers, (i) => api(stack.baseUrl).post<BookingResponse>('/bookings', requests[i]));
     const counts = statusCounts(answers.map((a) => a.status));
-    t.diagnostic(`${buyers} holds answered in ${Date.now() - started} ms: ${JSON.stringify(counts)}`);
+    diagnostic(`${buyers} holds answered in ${Date.now() - started} ms: ${JSON.stringify(counts)}`);
 
     answers.forEach((answer, i) => {
       if (answer.status === 201) return;
@@ -108,6 +103,6 @@ describe('POST /bookings with many buyers racing for few seats', () => {
       assert.deepEqual(row.seat_numbers, request.seatNumbers);
     }
     assert.equal(live.rows.length, won.length, 'live bookings that no buyer was told about');
-    t.diagnostic(`${won.length} buyers hold ${taken} of ${capacity} seats`);
-  });
+    diagnostic(`${won.length} buyers hold ${taken} of ${capacity} seats`);
+  }, 180_000);
 });

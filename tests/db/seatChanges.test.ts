@@ -1,17 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { createPool, inTransaction, type Pool } from '../../db/pool';
+import { describe, test } from '@jest/globals';
+import { useTestPool } from '../support/testPool';
+import { inTransaction } from '../../db/pool';
 import { insertEventWithSeats } from '../../db/queries/events';
 import { pruneSeatChanges, readSeatChangesSince, readSeatSnapshot, recordSeatChange } from '../../db/queries/seatChanges';
 
 describe('seat-change outbox', () => {
-  let pool: Pool;
-  before(() => {
-    pool = createPool(process.env.DATABASE_URL ?? '', 4);
-  });
-  after(async () => {
-    await pool.end();
-  });
+  const pool = useTestPool(4);
 
   const newEvent = () =>
     insertEventWithSeats(pool, { name: 'outbox', totalSeats: 5, priceCents: 0, holdSeconds: 60, maxSeatsPerBooking: 5, startsAt: null });

@@ -5,34 +5,22 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, afterEach, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, test } from '@jest/globals';
+import type { Page } from 'playwright-core';
 import type { BookingResponse } from '../../api/presenters/booking';
 import type { EventRecord } from '../../domain/event';
 import type { SeatStatus } from '../../domain/statuses';
 import { createEvent, eventually, holdSeats } from '../support/factories';
 import { api } from '../support/http';
-import { startTestStack, type TestStack } from '../support/stack';
-import { byTestId, holdFromPage, launchChromium, seat, SETTLE_MS } from './seatMapBrowser';
+import { useTestStack } from '../support/stack';
+import { byTestId, holdFromPage, seat, SETTLE_MS, useChromium } from './seatMapBrowser';
 
 /** What the issue promises: a hold made by A shows in B within one second of A's answer. */
 const LIVE_WITHIN_MS = 1000;
 
-let stack: TestStack;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
 
-before(async () => {
-  browser = await launchChromium();
-  stack = await startTestStack();
-});
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-});
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+const stack = useTestStack();
+const browser = useChromium();
 
 interface SeatMapPage {
   page: Page;
@@ -40,11 +28,9 @@ interface SeatMapPage {
   errors: string[];
 }
 
-
 /** Opens the page on an event and waits until its seat map is live. */
 async function openSeatMap(event: EventRecord, userId: string): Promise<SeatMapPage> {
   const context = await browser.newContext({ viewport: { width: 1200, height: 820 } });
-  contexts.push(context);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
@@ -67,7 +53,6 @@ async function waitForSeats(page: Page, seats: number[], status: SeatStatus, tim
     { timeout: timeoutMs, polling: 20 },
   );
 }
-
 
 async function bookingStatus(id: string): Promise<string> {
   return (await api(stack.baseUrl).get<BookingResponse>(`/bookings/${id}`)).body.status;
@@ -213,7 +198,6 @@ describe('seat-map page: reconnecting', () => {
 describe('seat-map page: choosing an event', () => {
   test('creating a demo event selects it and shows all its seats available', async () => {
     const context = await browser.newContext();
-    contexts.push(context);
     const page = await context.newPage();
     await page.goto(`${stack.baseUrl}/`);
     await page.waitForSelector(`${byTestId('connection')}[data-state="live"]`);

@@ -4,32 +4,18 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, afterEach, before, describe, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, test } from '@jest/globals';
+import type { Page } from 'playwright-core';
 import type { BookingResponse } from '../../api/presenters/booking';
 import type { EventRecord } from '../../domain/event';
 import { as, newUserId, tokenFor } from '../auth/authClient';
-import { startTestStack, type TestStack } from '../support/stack';
-import { byTestId, holdFromPage, launchChromium, seat, SETTLE_MS } from './seatMapBrowser';
+import { useTestStack } from '../support/stack';
+import { byTestId, holdFromPage, seat, SETTLE_MS, useChromium } from './seatMapBrowser';
 
-
-let stack: TestStack;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
 const secret = `page-test-secret-${randomUUID()}`;
 
-before(async () => {
-  browser = await launchChromium();
-  stack = await startTestStack({ env: { authRequired: true, jwtSecret: secret } });
-});
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close()));
-});
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-
+const stack = useTestStack({ env: { authRequired: true, jwtSecret: secret } });
+const browser = useChromium();
 
 async function staffEvent(): Promise<EventRecord> {
   const staff = await as(stack.baseUrl, secret, newUserId('staff'), 'staff');
@@ -41,7 +27,6 @@ async function staffEvent(): Promise<EventRecord> {
 /** Opens the page on an event and waits for its live seat map, recording the Authorization header of every API call. */
 async function openPage(event: EventRecord): Promise<{ page: Page; errors: string[]; authorizations: Map<string, string | undefined> }> {
   const context = await browser.newContext();
-  contexts.push(context);
   const page = await context.newPage();
   const errors: string[] = [];
   const authorizations = new Map<string, string | undefined>();
@@ -57,7 +42,6 @@ async function openPage(event: EventRecord): Promise<{ page: Page; errors: strin
   assert.equal(await page.locator('[data-seat]').count(), event.totalSeats);
   return { page, errors, authorizations };
 }
-
 
 async function openSignIn(page: Page): Promise<void> {
   if ((await page.getAttribute(byTestId('auth'), 'open')) === null) await page.click(`${byTestId('auth')} summary`);

@@ -1,6 +1,8 @@
 /** Debian's Chromium driven by playwright-core, and the seat-map page's selectors, for the browser tests. */
 import fs from 'node:fs';
-import { chromium, type Browser, type Page, type Response } from 'playwright-core';
+import { afterAll, beforeAll } from '@jest/globals';
+import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
+import { afterThisTest } from '../support/testHooks';
 
 const CHROMIUM = '/usr/bin/chromium';
 // Without the background-networking flags Chromium keeps dialling out, which this machine refuses.
@@ -26,6 +28,30 @@ export async function launchChromium(): Promise<Browser> {
     );
   }
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+export interface TestBrowser {
+  /** A fresh browser context (its own storage), closed when the current test ends. */
+  newContext(options?: Parameters<Browser['newContext']>[0]): Promise<BrowserContext>;
+}
+
+/** One Chromium for the file's tests, launched before them and closed after them. */
+export function useChromium(): TestBrowser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return {
+    async newContext(options) {
+      if (!browser) throw new Error('Chromium is not running: open contexts inside a test');
+      const context = await browser.newContext(options);
+      afterThisTest(() => context.close());
+      return context;
+    },
+  };
 }
 
 export const seat = (n: number) => `[data-seat="${n}"]`;

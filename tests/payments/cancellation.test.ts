@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from '@jest/globals';
 import type { BookingResponse } from '../../api/presenters/booking';
 import { injectRefundFault } from '../../db/queries/simulatedPayments';
 import type { EventRecord } from '../../domain/event';
@@ -10,7 +10,7 @@ import type { cancellationWorkflow } from '../../workflows';
 import { assertError } from '../api/assertions';
 import { createEvent, holdSeats } from '../support/factories';
 import { api } from '../support/http';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/stack';
 import { bookingRow, seatsOf } from '../workflows/dbState';
 import { newPaymentIntentId, payViaWebhook, waitForBookingStatus } from '../workflows/driveBooking';
 import { cancellationOf, findRefund, seatChangesOf, simulatedRefundsOf, ticketStatuses } from './paymentState';
@@ -19,13 +19,7 @@ const HOUR_MS = 3_600_000;
 const inHours = (hours: number) => new Date(Date.now() + hours * HOUR_MS).toISOString();
 
 describe('POST /bookings/:id/cancel on a confirmed booking (the cancellation saga)', () => {
-  let stack: TestStack;
-  before(async () => {
-    stack = await startTestStack();
-  });
-  after(async () => {
-    await stack?.stop();
-  });
+  const stack = useTestStack();
 
   const http = () => api(stack.baseUrl);
   const cancel = (bookingId: string) => http().post<BookingResponse>(`/bookings/${bookingId}/cancel`);
@@ -213,13 +207,7 @@ describe('POST /bookings/:id/cancel on a confirmed booking (the cancellation sag
 });
 
 describe('POST /events cancellationCutoffHours', () => {
-  let stack: TestStack;
-  before(async () => {
-    stack = await startTestStack({ worker: false });
-  });
-  after(async () => {
-    await stack?.stop();
-  });
+  const stack = useTestStack({ worker: false });
 
   test('defaults to 24 hours and accepts 0 or more; negative answers 400', async () => {
     assert.equal((await createEvent(stack.baseUrl)).cancellationCutoffHours, 24);

@@ -1,33 +1,24 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from '@jest/globals';
 import type { BookingResponse } from '../../api/presenters/booking';
 import { releaseExpiredHolds } from '../../db/queries/holds';
 import { statusQuery } from '../../domain/messages';
-import type { bookingWorkflow } from '../../workflows';
 import { assertError } from '../api/assertions';
 import { createEvent, holdSeats } from '../support/factories';
 import { api, type JsonResponse } from '../support/http';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/stack';
 import { bookingRow, paymentsOf, seatsOf } from '../workflows/dbState';
-import { newPaymentIntentId, payViaWebhook, sleepUntilPast, waitForBookingStatus } from '../workflows/driveBooking';
+import { bookingHandle, newPaymentIntentId, payViaWebhook, sleepUntilPast, waitForBookingStatus } from '../workflows/driveBooking';
 
 const MAX_EXTENSIONS = 2;
 const MAX_TOTAL_SECONDS = 40;
 
 describe('POST /bookings/:id/extend', () => {
-  let stack: TestStack;
-  before(async () => {
-    stack = await startTestStack({ env: { holdMaxExtensions: MAX_EXTENSIONS, holdMaxTotalSeconds: MAX_TOTAL_SECONDS } });
-  });
-  after(async () => {
-    await stack?.stop();
-  });
+  const stack = useTestStack({ env: { holdMaxExtensions: MAX_EXTENSIONS, holdMaxTotalSeconds: MAX_TOTAL_SECONDS } });
 
   const extend = (bookingId: string, body: unknown = {}) =>
     api(stack.baseUrl).post<BookingResponse>(`/bookings/${bookingId}/extend`, body);
-  const handleOf = (booking: BookingResponse) =>
-    stack.temporal.workflow.getHandle<typeof bookingWorkflow>(booking.workflowId);
   const plusSeconds = (iso: string | null, seconds: number) => new Date(Date.parse(iso ?? '') + seconds * 1000).toISOString();
   /** The database's expiry of the booking and of each of its seats, to the millisecond. */
   async function storedExpiry(booking: BookingResponse): Promise<{ booking: string; seats: string[] }> {
@@ -54,7 +45,7 @@ describe('POST /bookings/:id/extend', () => {
     assert.equal(extended.expiresAt, expected);
     assert.equal(extended.holdExtensions, 1);
     assert.deepEqual(await storedExpiry(booking), { booking: expected, seats: [expected, expected] });
-    const state = await handleOf(booking).query(statusQuery);
+    const state = await bookingHandle(stack, booking).query(statusQuery);
     assert.equal(state.expiresAt, expected);
     assert.equal(state.holdExtensions, 1);
     const shown = await api(stack.baseUrl).get<BookingResponse>(`/bookings/${booking.id}`);
@@ -85,13 +76,13 @@ describe('POST /bookings/:id/extend', () => {
 
     const paymentIntentId = newPaymentIntentId();
     await payViaWebhook(stack, { bookingId: paid.id, amountCents: 500, paymentIntentId });
-    assert.equal((await handleOf(paid).result()).status, 'CONFIRMED');
+    assert.equal((await bookingHandle(stack, paid).result()).status, 'CONFIRMED');
     assert.deepEqual(
       (await paymentsOf(stack.pool, paid.id)).map((p) => [p.paymentId, p.disposition]),
       [[paymentIntentId, 'APPLIED']],
     );
 
-    const expired = await handleOf(unpaid).result();
+    const expired = await bookingHandle(stack, unpaid).result();
     assert.equal(expired.status, 'EXPIRED');
     const row = await waitForBookingStatus(stack, unpaid.id, 'EXPIRED');
     const releasedAt = Date.parse(`${row.updatedAt.slice(0, 23)}Z`);
@@ -109,7 +100,7 @@ describe('POST /bookings/:id/extend', () => {
     assertError(refused, 409, 'EXTENSION_LIMIT');
     assert.equal((refused.body as unknown as { details: { maxExtensions: number } }).details.maxExtensions, MAX_EXTENSIONS);
     assert.equal((await storedExpiry(booking)).booking, last.expiresAt);
-    assert.equal((await handleOf(booking).query(statusQuery)).expiresAt, last.expiresAt);
+    assert.equal((await bookingHandle(stack, booking).query(statusQuery)).expiresAt, last.expiresAt);
   });
 
   test(`answers 409 EXTENSION_LIMIT when the hold would last over ${MAX_TOTAL_SECONDS} s in all, and allows up to that`, async () => {

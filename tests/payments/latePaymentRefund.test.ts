@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from '@jest/globals';
 import type { BookingResponse } from '../../api/presenters/booking';
 import { injectRefundFault } from '../../db/queries/simulatedPayments';
 import { refundStatusSearchAttribute } from '../../domain/searchAttributes';
@@ -7,19 +7,13 @@ import { refundWorkflowId } from '../../domain/taskQueue';
 import type { bookingWorkflow, refundPaymentWorkflow } from '../../workflows';
 import { createEvent, eventually, holdSeats, paymentWebhook } from '../support/factories';
 import { api } from '../support/http';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/stack';
 import { paymentsOf } from '../workflows/dbState';
 import { newPaymentIntentId, payViaWebhook, sleepUntilPast } from '../workflows/driveBooking';
 import { findRefund, simulatedRefundsOf, waitForRefund } from './paymentState';
 
 describe('late payments are refunded automatically, exactly once', () => {
-  let stack: TestStack;
-  before(async () => {
-    stack = await startTestStack();
-  });
-  after(async () => {
-    await stack?.stop();
-  });
+  const stack = useTestStack();
 
   const bookingHandle = (booking: BookingResponse) =>
     stack.temporal.workflow.getHandle<typeof bookingWorkflow>(booking.workflowId);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from '@jest/globals';
 import type { bookingWorkflow } from '../../workflows';
 import { createEvent, holdSeats } from '../support/factories';
 import { startPrivatePostgres, type PrivatePostgres } from '../support/privatePostgres';
@@ -12,11 +12,12 @@ import { seatChangesOf, ticketStatuses } from './paymentState';
 describe('PostgreSQL restarted during a confirmation', () => {
   let postgres: PrivatePostgres;
   let stack: TestStack;
-  before(async () => {
+  // Not useTestStack(): this stack runs on a PostgreSQL of its own, which must outlive it.
+  beforeAll(async () => {
     postgres = await startPrivatePostgres();
     stack = await startTestStack({ env: { databaseUrl: postgres.databaseUrl } });
   });
-  after(async () => {
+  afterAll(async () => {
     await stack?.stop();
     await postgres?.destroy();
   });

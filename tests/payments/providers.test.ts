@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, test } from 'node:test';
-import { createPool, type Pool } from '../../db/pool';
+import { afterAll, beforeAll, describe, test } from '@jest/globals';
+import { useTestPool } from '../support/testPool';
 import { injectRefundFault, simulatedRefundsOf } from '../../db/queries/simulatedPayments';
 import { createPaymentProvider } from '../../payments/createPaymentProvider';
 import { RefundRefusedError, type PaymentProvider } from '../../payments/paymentProvider';
@@ -12,7 +12,6 @@ import { createStripeProvider } from '../../payments/stripeProvider';
 import { startStripeMock, type StripeMock } from '../support/stripeMock';
 
 const newPaymentId = () => `pi_${randomUUID().replace(/-/g, '')}`;
-const testPool = () => createPool(process.env.DATABASE_URL ?? '', 3);
 
 /** For assert.rejects: a RefundRefusedError with this provider code. */
 const refusedWith = (code: string) => (err: unknown) => {
@@ -22,11 +21,7 @@ const refusedWith = (code: string) => (err: unknown) => {
 };
 
 describe('choosing the payment provider', () => {
-  let pool: Pool;
-  before(() => {
-    pool = testPool();
-  });
-  after(() => pool.end());
+  const pool = useTestPool(3);
 
   test('is the simulator when STRIPE_SECRET_KEY is unset and Stripe when it is set', () => {
     assert.equal(createPaymentProvider({ stripeSecretKey: undefined, stripeApiUrl: undefined, paymentCurrency: 'usd' }, pool).name, 'simulator');
@@ -35,13 +30,8 @@ describe('choosing the payment provider', () => {
 });
 
 describe('the simulator payment provider', () => {
-  let pool: Pool;
-  let simulator: PaymentProvider;
-  before(() => {
-    pool = testPool();
-    simulator = createSimulatorProvider(pool);
-  });
-  after(() => pool.end());
+  const pool = useTestPool(3);
+  const simulator = createSimulatorProvider(pool);
 
   test('gives a booking the same PaymentIntent each time and another booking a different one', async () => {
     const bookingId = randomUUID();
@@ -99,11 +89,11 @@ describe('the simulator payment provider', () => {
 describe('the Stripe payment provider against stripe-mock', () => {
   let mock: StripeMock;
   let stripe: PaymentProvider;
-  before(async () => {
+  beforeAll(async () => {
     mock = await startStripeMock();
     stripe = createStripeProvider({ secretKey: 'sk_test_123', apiUrl: mock.url, currency: 'usd' });
   });
-  after(async () => {
+  afterAll(async () => {
     await mock?.stop();
   });
 
@@ -141,7 +131,7 @@ describe('the Stripe payment provider on the wire', () => {
   let server: http.Server;
   let stripe: PaymentProvider;
 
-  before(async () => {
+  beforeAll(async () => {
     // A tiny Stripe stand-in that records each request and answers as told: a real HTTP round trip.
     server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
@@ -163,7 +153,7 @@ describe('the Stripe payment provider on the wire', () => {
     const { port } = server.address() as AddressInfo;
     stripe = createStripeProvider({ secretKey: 'sk_test_wire', apiUrl: `http://127.0.0.1:${port}`, currency: 'eur' });
   });
-  after(async () => {
+  afterAll(async () => {
     await new Promise((resolve) => server.close(resolve));
   });
 

@@ -1,18 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from '@jest/globals';
 import { as, client, newUserId } from '../auth/authClient';
 import { eventually, paymentWebhook } from '../support/factories';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/stack';
 
 describe('POST /payments/:paymentId/refund (staff)', () => {
-  let stack: TestStack;
-  before(async () => {
-    stack = await startTestStack({ env: { authRequired: true } });
-  });
-  after(async () => {
-    await stack?.stop();
-  });
+  const stack = useTestStack({ env: { authRequired: true } });
 
   const secret = () => stack.env.jwtSecret;
   const staff = () => as(stack.baseUrl, secret(), newUserId('staff'), 'staff');

@@ -1,29 +1,17 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from '@jest/globals';
 import { PaymentEventType } from '../../api/payments/signedPaymentEvent';
 import type { BookingResponse } from '../../api/presenters/booking';
 import { statusQuery } from '../../domain/messages';
-import type { bookingWorkflow } from '../../workflows';
 import { createEvent, eventually, holdSeats, paymentWebhook } from '../support/factories';
 import { api } from '../support/http';
-import { startTestStack, type TestStack } from '../support/stack';
-import { bookingRow, paymentsOf } from '../workflows/dbState';
-import { newPaymentIntentId } from '../workflows/driveBooking';
+import { useTestStack } from '../support/stack';
+import { bookingRow } from '../workflows/dbState';
+import { bookingHandle, newPaymentIntentId, paymentSummary } from '../workflows/driveBooking';
 import { findRefund } from './paymentState';
 
 describe('payment webhooks repeated and out of order', () => {
-  let stack: TestStack;
-  before(async () => {
-    stack = await startTestStack();
-  });
-  after(async () => {
-    await stack?.stop();
-  });
-
-  const handleOf = (booking: BookingResponse) =>
-    stack.temporal.workflow.getHandle<typeof bookingWorkflow>(booking.workflowId);
-  const paymentSummary = async (bookingId: string) =>
-    (await paymentsOf(stack.pool, bookingId)).map((p) => [p.paymentId, p.amountCents, p.disposition]);
+  const stack = useTestStack();
 
   /** Signs and delivers one event about the PaymentIntent; expects the webhook to accept it. */
   async function deliver(
@@ -52,7 +40,7 @@ describe('payment webhooks repeated and out of order', () => {
     await deliver(booking, paymentIntentId, PaymentEventType.failed);
     const afterFailure = await eventually(
       async () => {
-        const state = await handleOf(booking).query(statusQuery);
+        const state = await bookingHandle(stack, booking).query(statusQuery);
         return state.lastPaymentFailure ? state : undefined;
       },
       20_000,
@@ -64,11 +52,11 @@ describe('payment webhooks repeated and out of order', () => {
 
     // The buyer tries again (same PaymentIntent, another card) and it goes through.
     await deliver(booking, paymentIntentId, PaymentEventType.succeeded);
-    const result = await handleOf(booking).result();
+    const result = await bookingHandle(stack, booking).result();
     assert.equal(result.status, 'CONFIRMED');
     assert.equal(result.appliedPaymentId, paymentIntentId);
     assert.deepEqual(result.refunds, []);
-    assert.deepEqual(await paymentSummary(booking.id), [[paymentIntentId, 1800, 'APPLIED']]);
+    assert.deepEqual(await paymentSummary(stack, booking.id), [[paymentIntentId, 1800, 'APPLIED']]);
   });
 
   test('a failure delivered after the success of the same payment changes nothing, whenever it arrives', async () => {
@@ -84,7 +72,7 @@ describe('payment webhooks repeated and out of order', () => {
     } finally {
       await stack.startWorker();
     }
-    const result = await handleOf(booking).result();
+    const result = await bookingHandle(stack, booking).result();
     assert.equal(result.status, 'CONFIRMED');
     assert.equal(result.appliedPaymentId, paymentIntentId);
     assert.equal(result.lastPaymentFailure, null);
@@ -93,7 +81,7 @@ describe('payment webhooks repeated and out of order', () => {
     assert.deepEqual(await deliver(booking, paymentIntentId, PaymentEventType.failed), { received: true });
     const shown = await api(stack.baseUrl).get<BookingResponse>(`/bookings/${booking.id}`);
     assert.equal(shown.body.status, 'CONFIRMED');
-    assert.deepEqual(await paymentSummary(booking.id), [[paymentIntentId, 1100, 'APPLIED']]);
+    assert.deepEqual(await paymentSummary(stack, booking.id), [[paymentIntentId, 1100, 'APPLIED']]);
     assert.equal(await findRefund(stack.pool, paymentIntentId), undefined);
   });
 
@@ -120,10 +108,10 @@ describe('payment webhooks repeated and out of order', () => {
       await stack.startWorker();
     }
 
-    const result = await handleOf(booking).result();
+    const result = await bookingHandle(stack, booking).result();
     assert.equal(result.status, 'CONFIRMED');
     assert.deepEqual(result.owedBackPaymentIds, []);
-    assert.deepEqual(await paymentSummary(booking.id), [[paymentIntentId, 600, 'APPLIED']]);
+    assert.deepEqual(await paymentSummary(stack, booking.id), [[paymentIntentId, 600, 'APPLIED']]);
     assert.equal(await findRefund(stack.pool, paymentIntentId), undefined);
   });
 });

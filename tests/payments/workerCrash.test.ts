@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, describe, test } from '@jest/globals';
 import type { bookingWorkflow } from '../../workflows';
 import { createEvent, holdSeats } from '../support/factories';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/stack';
 import { startWorkerProcess, type WorkerProcess } from '../support/workerProcess';
 import { bookingRow, paymentsOf, seatsOf } from '../workflows/dbState';
 import { newPaymentIntentId, payViaWebhook } from '../workflows/driveBooking';
@@ -10,14 +10,10 @@ import { lockBookingRow } from './rowLock';
 import { seatChangesOf, ticketStatuses } from './paymentState';
 
 describe('a worker killed between payment and confirmation', () => {
-  let stack: TestStack;
+  const stack = useTestStack({ worker: false });
   let worker: WorkerProcess | undefined;
-  before(async () => {
-    stack = await startTestStack({ worker: false });
-  });
-  after(async () => {
+  afterAll(async () => {
     await worker?.kill();
-    await stack?.stop();
   });
 
   test('the booking is confirmed exactly once by the worker started after it', async () => {

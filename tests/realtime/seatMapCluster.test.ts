@@ -1,24 +1,23 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from '@jest/globals';
+import { afterThisTest, diagnostic } from '../support/testHooks';
 import type { BookingResponse } from '../../api/presenters/booking';
 import { RELAY_LOCK_KEY } from '../../api/realtime/seatChangeListener';
 import { burst, statusCounts } from '../concurrency/burst';
 import { createEvent } from '../support/factories';
 import { api } from '../support/http';
 import { SeatMapClient, SeatStreamReader } from '../support/seatMapClient';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/stack';
 import { startApiProcess, type ApiProcess } from './apiProcess';
 import { assertSameSeats, databaseSeats, databaseVersion, lcg, oneOrTwoSeats, range } from './seatMapDb';
 
 const REDIS_URL = process.env.SEATFLOW_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-let stack: TestStack;
+const stack = useTestStack();
 let nodes: ApiProcess[] = [];
-const closers: (() => unknown)[] = [];
 
-before(async () => {
-  stack = await startTestStack();
+beforeAll(async () => {
   // Two API nodes sharing Redis; the bookings they start run on this stack's worker.
   const env = {
     REDIS_URL,
@@ -32,19 +31,14 @@ before(async () => {
   nodes.push(await startApiProcess('node 1', env));
   nodes.push(await startApiProcess('node 2', env));
 });
-afterEach(async () => {
-  for (const close of closers.splice(0)) await close();
-});
-after(async () => {
-  for (const close of closers.splice(0)) await close();
+afterAll(async () => {
   await Promise.all(nodes.map((node) => node.stop()));
   nodes = [];
-  await stack?.stop();
 });
 
 async function connect(url: string): Promise<SeatMapClient> {
   const client = await SeatMapClient.connect(url);
-  closers.push(() => client.close());
+  afterThisTest(() => client.close());
   return client;
 }
 
@@ -55,7 +49,7 @@ describe('Socket.IO across two API nodes sharing Redis', () => {
     assert.equal(second.relays(), false, `node 2 should not relay:\n${second.output.join('\n')}`);
   });
 
-  test('clients of both nodes receive every change once, in order, whichever node took the booking', { timeout: 180_000 }, async (t) => {
+  test('clients of both nodes receive every change once, in order, whichever node took the booking', async () => {
     const [first, second] = nodes;
     const capacity = 200;
     const event = await createEvent(first.url, { totalSeats: capacity, holdSeconds: 600, maxSeatsPerBooking: 2 });
@@ -68,7 +62,7 @@ describe('Socket.IO across two API nodes sharing Redis', () => {
     assert.equal(opened.status, 200);
     assert.ok(opened.reader);
     const stream = opened.reader;
-    closers.push(() => stream.close());
+    afterThisTest(() => stream.close());
     await onFirst.waitFor(() => onFirst.snapshots(event.id)[0], 'the snapshot on node 1');
     await onSecond.waitFor(() => onSecond.snapshots(event.id)[0], 'the snapshot on node 2');
     await stream.waitForVersion(0);
@@ -89,7 +83,7 @@ describe('Socket.IO across two API nodes sharing Redis', () => {
       }
       return hold.status;
     });
-    t.diagnostic(`holds: ${JSON.stringify(statusCounts(results))}`);
+    diagnostic(`holds: ${JSON.stringify(statusCounts(results))}`);
     assert.ok(
       results.every((s) => s === 201 || s === 409),
       `holds answer 201 or 409: ${JSON.stringify(statusCounts(results))}\nnode 1:\n${first.output.join('\n')}\nnode 2:\n${second.output.join('\n')}`,
@@ -114,10 +108,10 @@ describe('Socket.IO across two API nodes sharing Redis', () => {
     const seats = await databaseSeats(stack.pool, event.id);
     assertSameSeats(onFirst.seats(event.id), seats, 'the node 1 client');
     assertSameSeats(onSecond.seats(event.id), seats, 'the node 2 client');
-  });
+  }, 180_000);
 
   // Stops node 1: keep it last.
-  test('when the relaying node stops, the other takes over and its clients catch up without a reload', { timeout: 180_000 }, async (t) => {
+  test('when the relaying node stops, the other takes over and its clients catch up without a reload', async () => {
     const [first, second] = nodes;
     const capacity = 100;
     const event = await createEvent(second.url, { totalSeats: capacity, holdSeconds: 600 });
@@ -132,7 +126,7 @@ describe('Socket.IO across two API nodes sharing Redis', () => {
 
     // The test queues for the relay lock before node 2 can take it, so for a while nobody relays.
     const lockHolder = await stack.pool.connect();
-    t.after(() => lockHolder.release());
+    afterThisTest(() => lockHolder.release());
     const locked = lockHolder.query('SELECT pg_advisory_lock($1)', [RELAY_LOCK_KEY]);
     await first.stop();
     await locked;
@@ -145,7 +139,7 @@ describe('Socket.IO across two API nodes sharing Redis', () => {
     const finalVersion = await databaseVersion(stack.pool, event.id);
     assert.equal(finalVersion, 6);
     await client.waitForVersion(event.id, finalVersion);
-    t.diagnostic(`updates as received: ${client.updates(event.id).map((u) => u.version).join(',')}`);
+    diagnostic(`updates as received: ${client.updates(event.id).map((u) => u.version).join(',')}`);
     assert.equal(client.updates(event.id)[1].version, 5, 'the first update after the takeover is the first one relayed');
     assert.equal(client.resyncs, 1, 'the gap was noticed and filled by one resync');
     assert.deepEqual(client.disconnects, [], 'the other node keeps its clients when one node stops');
@@ -155,5 +149,5 @@ describe('Socket.IO across two API nodes sharing Redis', () => {
       'every version applied once, in order, with no second snapshot',
     );
     assertSameSeats(client.seats(event.id), await databaseSeats(stack.pool, event.id), 'the client');
-  });
+  }, 180_000);
 });

@@ -1,26 +1,21 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from '@jest/globals';
+import { afterThisTest, diagnostic } from '../support/testHooks';
 import { burst, statusCounts } from '../concurrency/burst';
 import { createEvent } from '../support/factories';
 import { api } from '../support/http';
 import { SeatMapClient } from '../support/seatMapClient';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/stack';
 import { assertSameSeats, databaseSeats, databaseVersion, lcg, oneOrTwoSeats, range } from './seatMapDb';
 
-let stack: TestStack;
-before(async () => {
-  stack = await startTestStack();
-});
-after(async () => {
-  await stack?.stop();
-});
+const stack = useTestStack();
 
 describe('Socket.IO client reconnecting in the middle of a burst', () => {
-  test('ends equal to the database, every version applied once in order, caught up without a new snapshot', { timeout: 180_000 }, async (t) => {
+  test('ends equal to the database, every version applied once in order, caught up without a new snapshot', async () => {
     const capacity = 300;
     const event = await createEvent(stack.baseUrl, { totalSeats: capacity, holdSeconds: 600, maxSeatsPerBooking: 2 });
     const client = await SeatMapClient.connect(stack.baseUrl);
-    t.after(() => client.close());
+    afterThisTest(() => client.close());
     client.subscribe(event.id);
     await client.waitFor(() => client.snapshots(event.id)[0], 'the snapshot');
 
@@ -58,12 +53,12 @@ describe('Socket.IO client reconnecting in the middle of a burst', () => {
       20,
     );
     await Promise.all(interruptions);
-    t.diagnostic(`holds: ${JSON.stringify(statusCounts(answers))}; away from version ${versionWhenLeft} to ${versionWhenBack}`);
+    diagnostic(`holds: ${JSON.stringify(statusCounts(answers))}; away from version ${versionWhenLeft} to ${versionWhenBack}`);
     assert.ok(versionWhenBack > versionWhenLeft, 'changes were committed while the client was away');
 
     const finalVersion = await databaseVersion(stack.pool, event.id);
     await client.waitForVersion(event.id, finalVersion);
-    t.diagnostic(`disconnects: ${JSON.stringify(client.disconnects)}, resyncs: ${client.resyncs}, raw updates: ${client.updates(event.id).length} for ${finalVersion} versions`);
+    diagnostic(`disconnects: ${JSON.stringify(client.disconnects)}, resyncs: ${client.resyncs}, raw updates: ${client.updates(event.id).length} for ${finalVersion} versions`);
     assert.deepEqual(client.disconnects, ['forced close', 'io client disconnect']);
     assert.equal(client.connects, 3, 'connected, then reconnected twice');
     assert.deepEqual(
@@ -73,5 +68,5 @@ describe('Socket.IO client reconnecting in the middle of a burst', () => {
     );
     assert.deepEqual(client.errors(), []);
     assertSameSeats(client.seats(event.id), await databaseSeats(stack.pool, event.id), 'the client');
-  });
+  }, 180_000);
 });

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { describe, test } from '@jest/globals';
+import { afterThisTest, diagnostic } from '../support/testHooks';
 import type { BookingResponse } from '../../api/presenters/booking';
 import { burst, statusCounts } from '../concurrency/burst';
 import { createEvent, holdSeats } from '../support/factories';
 import { api } from '../support/http';
 import { SeatMapClient } from '../support/seatMapClient';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/stack';
 import {
   assertSameSeats,
   databaseSeats,
@@ -17,26 +18,15 @@ import {
   seatChangeCount,
 } from './seatMapDb';
 
-let stack: TestStack;
-const clients: SeatMapClient[] = [];
+const stack = useTestStack();
 const connect = async () => {
   const client = await SeatMapClient.connect(stack.baseUrl);
-  clients.push(client);
+  afterThisTest(() => client.close());
   return client;
 };
 
-before(async () => {
-  stack = await startTestStack();
-});
-afterEach(() => {
-  for (const client of clients.splice(0)) client.close();
-});
-after(async () => {
-  await stack?.stop();
-});
-
 describe('Socket.IO seat map during 200 concurrent bookings', () => {
-  test('a subscribed client receives every version once, in order, and ends equal to the database', { timeout: 180_000 }, async (t) => {
+  test('a subscribed client receives every version once, in order, and ends equal to the database', async () => {
     const capacity = 300;
     const event = await createEvent(stack.baseUrl, { totalSeats: capacity, holdSeconds: 600, maxSeatsPerBooking: 2 });
     const client = await connect();
@@ -69,7 +59,7 @@ describe('Socket.IO seat map during 200 concurrent bookings', () => {
       return { hold: hold.status, settle: action };
     });
     const counts = statusCounts(results.map((r) => r.hold));
-    t.diagnostic(`holds: ${JSON.stringify(counts)}`);
+    diagnostic(`holds: ${JSON.stringify(counts)}`);
     assert.deepEqual(Object.keys(counts).sort(), ['201', '409'], 'holds answer 201 or 409, and both happen');
     assert.ok(counts[409] >= 20, 'each contested pair has at most one winner');
 
@@ -101,11 +91,11 @@ describe('Socket.IO seat map during 200 concurrent bookings', () => {
       outbox.rows.map((r) => ({ version: Number(r.version), seats: r.seats })),
     );
     assertSameSeats(client.seats(event.id), await databaseSeats(stack.pool, event.id), 'the client');
-  });
+  }, 180_000);
 });
 
 describe('Socket.IO subscribe', () => {
-  test('answers an unknown event with an EVENT_NOT_FOUND error and no snapshot', { timeout: 60_000 }, async () => {
+  test('answers an unknown event with an EVENT_NOT_FOUND error and no snapshot', async () => {
     const client = await connect();
     const unknown = randomUUID();
     client.subscribe(unknown);
@@ -126,9 +116,9 @@ describe('Socket.IO subscribe', () => {
     const second = await client.waitFor(() => client.errors()[1], 'a second error message');
     assert.equal(second.code, 'EVENT_NOT_FOUND');
     assert.deepEqual(client.snapshots(unknown), []);
-  });
+  }, 60_000);
 
-  test('answers a malformed subscribe or resync with a VALIDATION_FAILED error', { timeout: 60_000 }, async () => {
+  test('answers a malformed subscribe or resync with a VALIDATION_FAILED error', async () => {
     const client = await connect();
     const malformed: unknown[] = [{ eventId: 'not-a-uuid' }, {}, 'just a string', { eventId: randomUUID(), sinceVersion: -1 }];
     for (const payload of malformed) client.emitRaw('subscribe', payload);
@@ -139,9 +129,9 @@ describe('Socket.IO subscribe', () => {
       Array(5).fill('VALIDATION_FAILED'),
     );
     assert.deepEqual(client.received.filter((m) => m.name !== 'error'), []);
-  });
+  }, 60_000);
 
-  test('with sinceVersion sends only the updates after it, no snapshot, then live ones', { timeout: 60_000 }, async () => {
+  test('with sinceVersion sends only the updates after it, no snapshot, then live ones', async () => {
     const event = await createEvent(stack.baseUrl, { totalSeats: 10, holdSeconds: 600 });
     for (const seat of [1, 2, 3]) await holdSeats(stack.baseUrl, event.id, [seat]);
     const client = await connect();
@@ -158,9 +148,9 @@ describe('Socket.IO subscribe', () => {
       ],
     );
     assert.deepEqual(client.snapshots(event.id), []);
-  });
+  }, 60_000);
 
-  test('with a sinceVersion whose changes are no longer kept sends a fresh snapshot instead', { timeout: 60_000 }, async () => {
+  test('with a sinceVersion whose changes are no longer kept sends a fresh snapshot instead', async () => {
     const event = await createEvent(stack.baseUrl, { totalSeats: 10, holdSeconds: 600 });
     for (const seat of [1, 2, 3]) await holdSeats(stack.baseUrl, event.id, [seat]);
     // As pruning would: the oldest change is gone.
@@ -174,9 +164,9 @@ describe('Socket.IO subscribe', () => {
       [1, 2, 3].map((seat_id) => ({ seat_id, status: 'HELD' })),
     );
     assert.deepEqual(client.updates(event.id), []);
-  });
+  }, 60_000);
 
-  test('unsubscribe stops updates for that event only', { timeout: 60_000 }, async () => {
+  test('unsubscribe stops updates for that event only', async () => {
     const left = await createEvent(stack.baseUrl, { totalSeats: 5, holdSeconds: 600 });
     const kept = await createEvent(stack.baseUrl, { totalSeats: 5, holdSeconds: 600 });
     const client = await connect();
@@ -191,9 +181,9 @@ describe('Socket.IO subscribe', () => {
     // One socket's messages arrive in the order they were relayed: had the first been sent, it would be here by now.
     await client.waitFor(() => client.updates(kept.id)[0], 'the update of the kept event');
     assert.deepEqual(client.updates(left.id), []);
-  });
+  }, 60_000);
 
-  test('relays a change too large for a NOTIFY payload, read back from the outbox, in its place in the order', { timeout: 60_000 }, async () => {
+  test('relays a change too large for a NOTIFY payload, read back from the outbox, in its place in the order', async () => {
     const capacity = 400;
     const event = await createEvent(stack.baseUrl, { totalSeats: capacity, holdSeconds: 600 });
     const client = await connect();
@@ -215,5 +205,5 @@ describe('Socket.IO subscribe', () => {
     );
     assert.deepEqual(updates[1].seats, everySeat);
     assertSameSeats(client.seats(event.id), await databaseSeats(stack.pool, event.id), 'the client');
-  });
+  }, 60_000);
 });

@@ -1,23 +1,23 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { describe, test } from '@jest/globals';
+import { afterThisTest, diagnostic } from '../support/testHooks';
 import type { SeatUpdate } from '../../domain/seatMap';
 import { burst, statusCounts } from '../concurrency/burst';
 import { createEvent, holdSeats } from '../support/factories';
 import { api } from '../support/http';
 import { SeatMapClient, SeatStreamReader } from '../support/seatMapClient';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/stack';
 import { assertSameSeats, databaseSeats, databaseVersion, lcg, oneOrTwoSeats, range } from './seatMapDb';
 
-let stack: TestStack;
-const closers: (() => unknown)[] = [];
+const stack = useTestStack();
 
 async function openStream(eventId: string, options: { lastEventId?: number; sinceVersion?: number } = {}) {
   const opened = await SeatStreamReader.open(stack.baseUrl, eventId, options);
   assert.equal(opened.status, 200, `the stream answered ${opened.status}: ${JSON.stringify(opened.body)}`);
   assert.ok(opened.reader);
   const reader = opened.reader;
-  closers.push(() => reader.close());
+  afterThisTest(() => reader.close());
   return reader;
 }
 
@@ -31,29 +31,19 @@ async function outbox(eventId: string): Promise<Pick<SeatUpdate, 'version' | 'se
 
 const versionAndSeats = (updates: SeatUpdate[]) => updates.map((u) => ({ version: u.version, seats: u.seats }));
 
-before(async () => {
-  stack = await startTestStack();
-});
-afterEach(async () => {
-  for (const close of closers.splice(0)) await close();
-});
-after(async () => {
-  await stack?.stop();
-});
-
 describe('GET /events/:id/stream', () => {
-  test('sends seat_snapshot, then the same seat_update sequence as a Socket.IO client, during a burst', { timeout: 180_000 }, async (t) => {
+  test('sends seat_snapshot, then the same seat_update sequence as a Socket.IO client, during a burst', async () => {
     const capacity = 200;
     const event = await createEvent(stack.baseUrl, { totalSeats: capacity, holdSeconds: 600, maxSeatsPerBooking: 2 });
     const socketClient = await SeatMapClient.connect(stack.baseUrl);
-    closers.push(() => socketClient.close());
+    afterThisTest(() => socketClient.close());
     socketClient.subscribe(event.id);
     const opened = await SeatStreamReader.open(stack.baseUrl, event.id);
     assert.equal(opened.status, 200);
     assert.match(opened.contentType ?? '', /^text\/event-stream/);
     assert.ok(opened.reader);
     const stream = opened.reader;
-    closers.push(() => stream.close());
+    afterThisTest(() => stream.close());
     await stream.waitForVersion(0);
     await socketClient.waitFor(() => socketClient.snapshots(event.id)[0], 'the Socket.IO snapshot');
 
@@ -61,7 +51,7 @@ describe('GET /events/:id/stream', () => {
     const answers = await burst(120, (i) =>
       api(stack.baseUrl).post('/bookings', { eventId: event.id, userId: `sse-${i}`, seatNumbers: oneOrTwoSeats(random, capacity) }),
     );
-    t.diagnostic(`holds: ${JSON.stringify(statusCounts(answers.map((a) => a.status)))}`);
+    diagnostic(`holds: ${JSON.stringify(statusCounts(answers.map((a) => a.status)))}`);
     const finalVersion = await databaseVersion(stack.pool, event.id);
     assert.ok(finalVersion > 0);
     await Promise.all([stream.waitForVersion(finalVersion), socketClient.waitForVersion(event.id, finalVersion)]);
@@ -80,9 +70,9 @@ describe('GET /events/:id/stream', () => {
     const seats = new Map(stream.snapshots()[0].seats.map((s) => [s.seat_id, s.status]));
     for (const update of stream.updates()) for (const seat of update.seats) seats.set(seat.seat_id, seat.status);
     assertSameSeats(seats, await databaseSeats(stack.pool, event.id), 'the SSE client');
-  });
+  }, 180_000);
 
-  test('resumes from Last-Event-ID with exactly the missed updates, then live ones', { timeout: 60_000 }, async () => {
+  test('resumes from Last-Event-ID with exactly the missed updates, then live ones', async () => {
     const event = await createEvent(stack.baseUrl, { totalSeats: 20, holdSeconds: 600 });
     const first = await openStream(event.id);
     for (const seat of [1, 2, 3]) await holdSeats(stack.baseUrl, event.id, [seat]);
@@ -114,9 +104,9 @@ describe('GET /events/:id/stream', () => {
       [6, 7],
     );
     assert.deepEqual(byQuery.snapshots(), []);
-  });
+  }, 60_000);
 
-  test('sends a fresh snapshot when the changes after Last-Event-ID are no longer kept', { timeout: 60_000 }, async () => {
+  test('sends a fresh snapshot when the changes after Last-Event-ID are no longer kept', async () => {
     const event = await createEvent(stack.baseUrl, { totalSeats: 10, holdSeconds: 600 });
     for (const seat of [1, 2, 3, 4]) await holdSeats(stack.baseUrl, event.id, [seat]);
     // As pruning would: the oldest changes are gone.
@@ -136,9 +126,9 @@ describe('GET /events/:id/stream', () => {
     const seats = new Map(stream.snapshots()[0].seats.map((s) => [s.seat_id, s.status]));
     for (const seat of stream.updates()[0].seats) seats.set(seat.seat_id, seat.status);
     assertSameSeats(seats, await databaseSeats(stack.pool, event.id), 'the SSE client');
-  });
+  }, 60_000);
 
-  test('answers 404 EVENT_NOT_FOUND as JSON for an unknown or malformed event id', { timeout: 30_000 }, async () => {
+  test('answers 404 EVENT_NOT_FOUND as JSON for an unknown or malformed event id', async () => {
     for (const id of [randomUUID(), 'not-a-uuid']) {
       const opened = await SeatStreamReader.open(stack.baseUrl, id);
       assert.equal(opened.status, 404);
@@ -146,5 +136,5 @@ describe('GET /events/:id/stream', () => {
       assert.equal((opened.body as { code: string }).code, 'EVENT_NOT_FOUND');
       assert.equal(opened.reader, undefined);
     }
-  });
+  }, 30_000);
 });

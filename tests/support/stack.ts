@@ -1,8 +1,11 @@
 /**
- * A Seatflow stack for one test file, on the real services `npm test` started: its own task
+ * A Seatflow stack for one test file, on the real services jest's globalSetup started: its own task
  * queue and worker, a Temporal client, a pool on the test database and the API on a free port.
+ * `useTestStack()` is what a test file calls: it starts the stack before the file's tests and
+ * stops it after them.
  */
 import fs from 'node:fs';
+import { afterAll, beforeAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
@@ -28,6 +31,31 @@ function required(name: string): string {
   const value = process.env[name];
   if (!value) throw new Error(`${name} is not set: run the tests with \`npm test\`, which starts the stack`);
   return value;
+}
+
+// Stack start-up (connections, a worker, the API and its realtime service) on a busy machine.
+const START_TIMEOUT_MS = 120_000;
+
+/**
+ * The file's stack, started in a `beforeAll` and stopped in an `afterAll` that this registers.
+ * Read its fields inside tests and hooks (they exist once the stack has started); several stacks
+ * in one file (auth on and off, say) are several calls.
+ */
+export function useTestStack(options: TestStackOptions = {}): TestStack {
+  let current: TestStack | undefined;
+  beforeAll(async () => {
+    current = await startTestStack(options);
+  }, START_TIMEOUT_MS);
+  afterAll(async () => {
+    await current?.stop();
+    current = undefined;
+  }, START_TIMEOUT_MS);
+  return new Proxy({} as TestStack, {
+    get(_target, property) {
+      if (!current) throw new Error(`the test stack is not running: read stack.${String(property)} inside a test or hook`);
+      return Reflect.get(current, property);
+    },
+  });
 }
 
 let runtimeInstalled = false;

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from '@jest/globals';
 import { verifyTicketCode } from '../../api/tickets/ticketCode';
 import { inTransaction } from '../../db/pool';
 import { voidTicketsOfBooking } from '../../db/queries/tickets';
 import { assertError } from '../api/assertions';
 import { holdSeats } from '../support/factories';
 import { api } from '../support/http';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/stack';
 import { payViaWebhook, waitForBookingStatus } from '../workflows/driveBooking';
 import { confirmedBooking, getTickets, newEvent, ticketRows, ticketsOf } from './ticketSupport';
 
@@ -25,13 +25,7 @@ function pngSize(dataUrl: string): { width: number; height: number } {
 }
 
 describe('GET /bookings/:id/tickets', () => {
-  let stack: TestStack;
-  before(async () => {
-    stack = await startTestStack();
-  });
-  after(async () => {
-    await stack?.stop();
-  });
+  const stack = useTestStack();
 
   test('returns 200 with one VALID ticket per seat, each with a signed code naming it and its QR as PNG and SVG', async () => {
     const event = await newEvent(stack.baseUrl);

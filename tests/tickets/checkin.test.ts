@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from '@jest/globals';
 import type { TicketResponse } from '../../api/presenters/ticket';
 import { signTicketCode } from '../../api/tickets/ticketCode';
 import { inTransaction } from '../../db/pool';
@@ -8,17 +8,11 @@ import { restoreTicketsOfBooking, voidTicketsOfBooking } from '../../db/queries/
 import type { Admission } from '../../domain/ticket';
 import { assertError } from '../api/assertions';
 import { request } from '../support/http';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/stack';
 import { checkIn, confirmedBooking, newEvent, ticketRows, ticketsOf } from './ticketSupport';
 
 describe('POST /checkin', () => {
-  let stack: TestStack;
-  before(async () => {
-    stack = await startTestStack();
-  });
-  after(async () => {
-    await stack?.stop();
-  });
+  const stack = useTestStack();
 
   /** A fresh event and a confirmed booking on it; answers its tickets (seat order). */
   async function tickets(seats: number[] = [1]): Promise<{ eventId: string; bookingId: string; tickets: TicketResponse[] }> {

@@ -1,21 +1,17 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { beforeAll, describe, test } from '@jest/globals';
 import { issueToken } from '../../api/auth/tokens';
 import type { Role } from '../../domain/roles';
 import { assertError } from '../api/assertions';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/stack';
 import { checkIn, confirmedBooking, getTickets, newEvent, ticketRows, ticketsOf } from './ticketSupport';
 
 describe('tickets and check-in with AUTH_REQUIRED', () => {
-  let stack: TestStack;
+  const stack = useTestStack({ env: { authRequired: true } });
   let staff: string;
-  before(async () => {
-    stack = await startTestStack({ env: { authRequired: true } });
+  beforeAll(async () => {
     staff = await tokenFor('staff');
-  });
-  after(async () => {
-    await stack?.stop();
   });
 
   const tokenFor = (role: Role, userId = `${role}-${randomUUID().slice(0, 8)}`) =>

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHmac, randomUUID } from 'node:crypto';
-import { describe, test } from 'node:test';
+import { describe, test } from '@jest/globals';
 import { signTicketCode, verifyTicketCode } from '../../api/tickets/ticketCode';
 
 const SECRET = 'ticket-code-test-secret';

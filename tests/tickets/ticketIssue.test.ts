@@ -1,41 +1,19 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, describe, test } from 'node:test';
-import { createPool, inTransaction, type Pool } from '../../db/pool';
-import { insertEventWithSeats } from '../../db/queries/events';
-import { confirmHeldBooking, holdSeats, releaseHeldBooking, type HoldRequest } from '../../db/queries/holds';
+import { describe, test } from '@jest/globals';
+import { inTransaction } from '../../db/pool';
+import { confirmHeldBooking, holdSeats, releaseHeldBooking } from '../../db/queries/holds';
 import { admitTicket, issueTicketsOfBooking, restoreTicketsOfBooking, voidTicketsOfBooking } from '../../db/queries/tickets';
 import type { EventRecord } from '../../domain/event';
+import { holdRequest, newEvent as newActivityEvent } from '../activities/activityFixture';
+import { useTestPool } from '../support/testPool';
 import { ticketRows } from './ticketSupport';
 
-function testPool(): Pool {
-  const databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) throw new Error('DATABASE_URL is not set: run the tests with `npm test`, which starts the stack');
-  return createPool(databaseUrl, 10);
-}
-
-const pool = testPool();
-after(() => pool.end());
-
-const newEvent = (): Promise<EventRecord> =>
-  insertEventWithSeats(pool, {
-    name: `Ticket issue test ${randomUUID().slice(0, 8)}`,
-    totalSeats: 10,
-    priceCents: 1000,
-    holdSeconds: 300,
-    maxSeatsPerBooking: 10,
-    startsAt: null,
-  });
+const pool = useTestPool(10);
+const newEvent = () => newActivityEvent(pool);
 
 async function held(eventId: string, seatNumbers: number[]): Promise<string> {
-  const req: HoldRequest = {
-    bookingId: randomUUID(),
-    eventId,
-    userId: `user-${randomUUID().slice(0, 8)}`,
-    seatNumbers,
-    expiresAt: new Date(Date.now() + 300_000).toISOString(),
-    idempotencyKey: null,
-  };
+  const req = holdRequest(eventId, seatNumbers);
   const outcome = await holdSeats(pool, req);
   assert.equal(outcome.kind, 'held', JSON.stringify(outcome));
   return req.bookingId;

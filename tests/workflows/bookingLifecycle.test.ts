@@ -1,23 +1,17 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from '@jest/globals';
 import type { BookingResponse } from '../../api/presenters/booking';
 import type { EventRecord } from '../../domain/event';
 import type { bookingWorkflow } from '../../workflows';
 import { api } from '../support/http';
 import { createEvent, holdSeats } from '../support/factories';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/stack';
 import { availableSeatCount, bookingRow, paymentsOf, seatsOf } from './dbState';
 import { newPaymentIntentId, payViaWebhook, waitForBookingStatus } from './driveBooking';
 
 describe('booking workflow lifecycle', () => {
-  let stack: TestStack;
-  before(async () => {
-    stack = await startTestStack();
-  });
-  after(async () => {
-    await stack?.stop();
-  });
+  const stack = useTestStack();
 
   const workflowResult = (booking: BookingResponse) =>
     stack.temporal.workflow.getHandle<typeof bookingWorkflow>(booking.workflowId).result();
@@ -75,7 +69,7 @@ describe('booking workflow lifecycle', () => {
       );
       assert.deepEqual(
         (await paymentsOf(stack.pool, booking.id)).map((p) => [p.paymentId, p.amountCents, p.disposition]),
-        [[`token:${paymentToken}`, 4000, 'APPLIED']],
+        [[`token:${booking.id}:${paymentToken}`, 4000, 'APPLIED']],
       );
       assert.equal((await workflowResult(booking)).status, 'CONFIRMED');
     });

@@ -3,8 +3,18 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { eventually, paymentWebhook } from '../support/factories';
 import { api, type JsonResponse } from '../support/http';
+import type { BookingResponse } from '../../api/presenters/booking';
+import type { bookingWorkflow } from '../../workflows';
 import type { TestStack } from '../support/stack';
-import { bookingRow, type BookingRow } from './dbState';
+import { bookingRow, paymentsOf, type BookingRow } from './dbState';
+
+/** The booking's workflow, for queries, signals and its result. */
+export const bookingHandle = (stack: TestStack, booking: Pick<BookingResponse, 'workflowId'>) =>
+  stack.temporal.workflow.getHandle<typeof bookingWorkflow>(booking.workflowId);
+
+/** The booking's payments as `[paymentId, amountCents, disposition]`, in the order they were recorded. */
+export const paymentSummary = async (stack: TestStack, bookingId: string) =>
+  (await paymentsOf(stack.pool, bookingId)).map((p) => [p.paymentId, p.amountCents, p.disposition]);
 
 export const newPaymentIntentId = () => `pi_${randomUUID().replace(/-/g, '')}`;
 

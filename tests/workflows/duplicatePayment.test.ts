@@ -1,29 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { BookingResponse } from '../../api/presenters/booking';
+import { describe, test } from '@jest/globals';
 import type { PaymentNotice } from '../../domain/booking';
 import { paymentSucceededSignal } from '../../domain/messages';
-import type { bookingWorkflow } from '../../workflows';
 import { api } from '../support/http';
 import { createEvent, holdSeats, paymentWebhook } from '../support/factories';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/stack';
 import { bookingRow, paymentsOf } from './dbState';
-import { newPaymentIntentId, payViaWebhook } from './driveBooking';
+import { bookingHandle, newPaymentIntentId, payViaWebhook, paymentSummary } from './driveBooking';
 import { findRefund, simulatedRefundsOf, waitForRefund } from '../payments/paymentState';
 
 describe('duplicate and extra payments', () => {
-  let stack: TestStack;
-  before(async () => {
-    stack = await startTestStack();
-  });
-  after(async () => {
-    await stack?.stop();
-  });
-
-  const handleOf = (booking: BookingResponse) =>
-    stack.temporal.workflow.getHandle<typeof bookingWorkflow>(booking.workflowId);
-  const paymentSummary = async (bookingId: string) =>
-    (await paymentsOf(stack.pool, bookingId)).map((p) => [p.paymentId, p.amountCents, p.disposition]);
+  const stack = useTestStack();
 
   /** Runs `deliver` with no worker, so every delivery reaches the same open workflow before it acts. */
   async function withWorkerStopped(deliver: () => Promise<void>): Promise<void> {
@@ -50,15 +37,15 @@ describe('duplicate and extra payments', () => {
       assert.deepEqual(redelivered.body, { received: true, duplicate: true });
       // A different event about the same PaymentIntent, and the same payment signalled directly.
       await payViaWebhook(stack, { bookingId: booking.id, amountCents: 1200, paymentIntentId });
-      await handleOf(booking).signal(paymentSucceededSignal, notice);
-      await handleOf(booking).signal(paymentSucceededSignal, notice);
+      await bookingHandle(stack, booking).signal(paymentSucceededSignal, notice);
+      await bookingHandle(stack, booking).signal(paymentSucceededSignal, notice);
     });
 
-    const result = await handleOf(booking).result();
+    const result = await bookingHandle(stack, booking).result();
     assert.equal(result.status, 'CONFIRMED');
     assert.equal(result.appliedPaymentId, paymentIntentId);
     assert.deepEqual(result.owedBackPaymentIds, []);
-    assert.deepEqual(await paymentSummary(booking.id), [[paymentIntentId, 1200, 'APPLIED']]);
+    assert.deepEqual(await paymentSummary(stack, booking.id), [[paymentIntentId, 1200, 'APPLIED']]);
   });
 
   test('a second, different payment signalled before the workflow settles is owed back and refunded, the first not', async () => {
@@ -68,12 +55,12 @@ describe('duplicate and extra payments', () => {
     const second: PaymentNotice = { paymentId: newPaymentIntentId(), amountCents: 1200, source: 'webhook', receivedAt: new Date().toISOString() };
 
     await withWorkerStopped(async () => {
-      await handleOf(booking).signal(paymentSucceededSignal, first);
-      await handleOf(booking).signal(paymentSucceededSignal, second);
-      await handleOf(booking).signal(paymentSucceededSignal, first);
+      await bookingHandle(stack, booking).signal(paymentSucceededSignal, first);
+      await bookingHandle(stack, booking).signal(paymentSucceededSignal, second);
+      await bookingHandle(stack, booking).signal(paymentSucceededSignal, first);
     });
 
-    const result = await handleOf(booking).result();
+    const result = await bookingHandle(stack, booking).result();
     assert.equal(result.status, 'CONFIRMED');
     assert.equal(result.appliedPaymentId, first.paymentId);
     assert.deepEqual(result.owedBackPaymentIds, [second.paymentId]);
@@ -94,7 +81,7 @@ describe('duplicate and extra payments', () => {
     const booking = await holdSeats(stack.baseUrl, event.id, [3]);
     const applied = newPaymentIntentId();
     await payViaWebhook(stack, { bookingId: booking.id, amountCents: 1200, paymentIntentId: applied });
-    assert.equal((await handleOf(booking).result()).status, 'CONFIRMED');
+    assert.equal((await bookingHandle(stack, booking).result()).status, 'CONFIRMED');
 
     // The workflow has closed: the API records these itself.
     const extra = newPaymentIntentId();

@@ -1,25 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { BookingResponse } from '../../api/presenters/booking';
+import { describe, test } from '@jest/globals';
 import { releaseExpiredHolds } from '../../db/queries/holds';
-import type { bookingWorkflow } from '../../workflows';
 import { createEvent, holdSeats } from '../support/factories';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/stack';
 import { availableSeatCount, bookingRow, paymentsOf, seatsOf } from './dbState';
-import { newPaymentIntentId, payViaWebhook, sleepUntilPast } from './driveBooking';
+import { bookingHandle, newPaymentIntentId, payViaWebhook, sleepUntilPast } from './driveBooking';
 import { simulatedRefundsOf, waitForRefund } from '../payments/paymentState';
 
 describe('the database backstop for holds', () => {
-  let stack: TestStack;
-  before(async () => {
-    stack = await startTestStack();
-  });
-  after(async () => {
-    await stack?.stop();
-  });
+  const stack = useTestStack();
 
-  const handleOf = (booking: BookingResponse) =>
-    stack.temporal.workflow.getHandle<typeof bookingWorkflow>(booking.workflowId);
   const seatsOfBooking = async (eventId: string, seatNumbers: number[]) =>
     (await seatsOf(stack.pool, eventId))
       .filter((s) => seatNumbers.includes(s.seatNumber))
@@ -28,7 +18,7 @@ describe('the database backstop for holds', () => {
   test('leaves the hold of a terminated workflow alone before its expiry', async () => {
     const event = await createEvent(stack.baseUrl, { holdSeconds: 60 });
     const booking = await holdSeats(stack.baseUrl, event.id, [1]);
-    await handleOf(booking).terminate('operator test: terminated mid-hold');
+    await bookingHandle(stack, booking).terminate('operator test: terminated mid-hold');
 
     const released = await releaseExpiredHolds(stack.pool, 0);
     assert.ok(!released.includes(booking.id), 'a hold before its expiry was released');
@@ -39,7 +29,7 @@ describe('the database backstop for holds', () => {
   test('releases the hold of a terminated workflow once past its expiry plus grace, once', async () => {
     const event = await createEvent(stack.baseUrl, { priceCents: 500, holdSeconds: 2 });
     const booking = await holdSeats(stack.baseUrl, event.id, [2, 3]);
-    await handleOf(booking).terminate('operator test: terminated mid-hold');
+    await bookingHandle(stack, booking).terminate('operator test: terminated mid-hold');
     assert.ok(booking.expiresAt);
     await sleepUntilPast(booking.expiresAt);
 
@@ -78,7 +68,7 @@ describe('the database backstop for holds', () => {
     const paymentIntentId = newPaymentIntentId();
     await payViaWebhook(stack, { bookingId: booking.id, amountCents: 500, paymentIntentId });
 
-    const result = await handleOf(booking).result();
+    const result = await bookingHandle(stack, booking).result();
     assert.equal(result.status, 'EXPIRED');
     assert.deepEqual(result.owedBackPaymentIds, [paymentIntentId]);
     assert.deepEqual(result.refunds.map((r) => [r.paymentId, r.amountCents, r.status]), [[paymentIntentId, 500, 'SUCCEEDED']]);

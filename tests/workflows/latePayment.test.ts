@@ -1,28 +1,15 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
-import type { BookingResponse } from '../../api/presenters/booking';
-import type { bookingWorkflow } from '../../workflows';
+import { describe, test } from '@jest/globals';
 import { api, type JsonResponse } from '../support/http';
 import { createEvent, holdSeats } from '../support/factories';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/stack';
 import { availableSeatCount, bookingRow, paymentsOf, seatsOf } from './dbState';
-import { newPaymentIntentId, payViaWebhook, sleepUntilPast, waitForBookingStatus } from './driveBooking';
+import { bookingHandle, newPaymentIntentId, payViaWebhook, paymentSummary, sleepUntilPast, waitForBookingStatus } from './driveBooking';
 import { simulatedRefundsOf, waitForRefund } from '../payments/paymentState';
 
 describe('payments that cannot buy the booking', () => {
-  let stack: TestStack;
-  before(async () => {
-    stack = await startTestStack();
-  });
-  after(async () => {
-    await stack?.stop();
-  });
-
-  const handleOf = (booking: BookingResponse) =>
-    stack.temporal.workflow.getHandle<typeof bookingWorkflow>(booking.workflowId);
-  const paymentSummary = async (bookingId: string) =>
-    (await paymentsOf(stack.pool, bookingId)).map((p) => [p.paymentId, p.amountCents, p.disposition]);
+  const stack = useTestStack();
 
   /** Refunded once, in full, for having bought nothing. */
   async function assertRefundedOnce(paymentId: string, amountCents: number): Promise<void> {
@@ -34,13 +21,13 @@ describe('payments that cannot buy the booking', () => {
   test('a payment webhook after the workflow closed the expired hold leaves it EXPIRED, owes the money back and refunds it', async () => {
     const event = await createEvent(stack.baseUrl, { priceCents: 2000, holdSeconds: 1 });
     const booking = await holdSeats(stack.baseUrl, event.id, [1]);
-    assert.equal((await handleOf(booking).result()).status, 'EXPIRED');
+    assert.equal((await bookingHandle(stack, booking).result()).status, 'EXPIRED');
 
     const paymentIntentId = newPaymentIntentId();
     await payViaWebhook(stack, { bookingId: booking.id, amountCents: 2000, paymentIntentId });
 
     await waitForBookingStatus(stack, booking.id, 'EXPIRED');
-    assert.deepEqual(await paymentSummary(booking.id), [[paymentIntentId, 2000, 'OWED_BACK']]);
+    assert.deepEqual(await paymentSummary(stack, booking.id), [[paymentIntentId, 2000, 'OWED_BACK']]);
     await assertRefundedOnce(paymentIntentId, 2000);
     assert.deepEqual(
       (await seatsOf(stack.pool, event.id)).filter((s) => s.seatNumber === 1).map((s) => [s.status, s.bookingId]),
@@ -59,18 +46,18 @@ describe('payments that cannot buy the booking', () => {
       assert.ok(booking.expiresAt);
       await sleepUntilPast(booking.expiresAt, 500);
       await payViaWebhook(stack, { bookingId: booking.id, amountCents: 2000, paymentIntentId });
-      assert.equal((await handleOf(booking).describe()).status.name, 'RUNNING');
+      assert.equal((await bookingHandle(stack, booking).describe()).status.name, 'RUNNING');
     } finally {
       await stack.startWorker();
     }
 
-    const result = await handleOf(booking).result();
+    const result = await bookingHandle(stack, booking).result();
     assert.equal(result.status, 'EXPIRED');
     assert.equal(result.appliedPaymentId, null);
     assert.deepEqual(result.owedBackPaymentIds, [paymentIntentId]);
     assert.deepEqual(result.refunds.map((r) => [r.paymentId, r.status]), [[paymentIntentId, 'SUCCEEDED']]);
     assert.equal((await bookingRow(stack.pool, booking.id))?.status, 'EXPIRED');
-    assert.deepEqual(await paymentSummary(booking.id), [[paymentIntentId, 2000, 'OWED_BACK']]);
+    assert.deepEqual(await paymentSummary(stack, booking.id), [[paymentIntentId, 2000, 'OWED_BACK']]);
     await assertRefundedOnce(paymentIntentId, 2000);
     assert.equal(await availableSeatCount(stack.pool, event.id), event.totalSeats);
   });
@@ -94,10 +81,10 @@ describe('payments that cannot buy the booking', () => {
     const res = await confirming;
     assert.equal(res.status, 410, JSON.stringify(res.body));
     assert.equal(res.body.code, 'HOLD_EXPIRED');
-    assert.equal((await handleOf(booking).result()).status, 'EXPIRED');
+    assert.equal((await bookingHandle(stack, booking).result()).status, 'EXPIRED');
     assert.equal((await bookingRow(stack.pool, booking.id))?.status, 'EXPIRED');
-    assert.deepEqual(await paymentSummary(booking.id), [[`token:${paymentToken}`, 2000, 'OWED_BACK']]);
-    await assertRefundedOnce(`token:${paymentToken}`, 2000);
+    assert.deepEqual(await paymentSummary(stack, booking.id), [[`token:${booking.id}:${paymentToken}`, 2000, 'OWED_BACK']]);
+    await assertRefundedOnce(`token:${booking.id}:${paymentToken}`, 2000);
   });
 
   test('a payment short of the amount does not confirm, and is owed back and refunded when the hold expires', async () => {
@@ -106,10 +93,10 @@ describe('payments that cannot buy the booking', () => {
     const paymentIntentId = newPaymentIntentId();
     await payViaWebhook(stack, { bookingId: booking.id, amountCents: 1999, paymentIntentId });
 
-    const result = await handleOf(booking).result();
+    const result = await bookingHandle(stack, booking).result();
     assert.equal(result.status, 'EXPIRED');
     assert.deepEqual(result.owedBackPaymentIds, [paymentIntentId]);
-    assert.deepEqual(await paymentSummary(booking.id), [[paymentIntentId, 1999, 'OWED_BACK']]);
+    assert.deepEqual(await paymentSummary(stack, booking.id), [[paymentIntentId, 1999, 'OWED_BACK']]);
     await assertRefundedOnce(paymentIntentId, 1999);
     assert.equal(await availableSeatCount(stack.pool, event.id), event.totalSeats);
   });
@@ -117,7 +104,7 @@ describe('payments that cannot buy the booking', () => {
   test('the confirm endpoint after the hold expired answers 410 HOLD_EXPIRED and applies nothing', async () => {
     const event = await createEvent(stack.baseUrl, { priceCents: 2000, holdSeconds: 1 });
     const booking = await holdSeats(stack.baseUrl, event.id, [4]);
-    await handleOf(booking).result();
+    await bookingHandle(stack, booking).result();
 
     const res = await api(stack.baseUrl).post(`/bookings/${booking.id}/confirm`, { paymentToken: `tok_${randomUUID()}` });
     assert.equal(res.status, 410, JSON.stringify(res.body));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from '@jest/globals';
 import type { BookingResponse } from '../../api/presenters/booking';
 import { statusQuery } from '../../domain/messages';
 import {
@@ -8,23 +8,13 @@ import {
   eventIdSearchAttribute,
   userIdSearchAttribute,
 } from '../../domain/searchAttributes';
-import type { bookingWorkflow } from '../../workflows';
 import { api } from '../support/http';
 import { createEvent, eventually, holdSeats } from '../support/factories';
-import { startTestStack, type TestStack } from '../support/stack';
-import { newPaymentIntentId, payViaWebhook } from './driveBooking';
+import { useTestStack } from '../support/stack';
+import { bookingHandle, newPaymentIntentId, payViaWebhook } from './driveBooking';
 
 describe('operator visibility: search attributes and the status query', () => {
-  let stack: TestStack;
-  before(async () => {
-    stack = await startTestStack();
-  });
-  after(async () => {
-    await stack?.stop();
-  });
-
-  const handleOf = (booking: BookingResponse) =>
-    stack.temporal.workflow.getHandle<typeof bookingWorkflow>(booking.workflowId);
+  const stack = useTestStack();
 
   /** Workflow ids the visibility store lists for `query`, once it shows exactly `expected` (it may lag). */
   async function waitForListing(query: string, expected: string[]): Promise<string[]> {
@@ -49,7 +39,7 @@ describe('operator visibility: search attributes and the status query', () => {
   async function waitForBookingStatusAttribute(booking: BookingResponse, status: string): Promise<void> {
     await eventually(
       async () => {
-        const description = await handleOf(booking).describe();
+        const description = await bookingHandle(stack, booking).describe();
         return description.typedSearchAttributes.get(bookingStatusSearchAttribute) === status ? true : undefined;
       },
       20_000,
@@ -63,13 +53,13 @@ describe('operator visibility: search attributes and the status query', () => {
     const booking = await holdSeats(stack.baseUrl, event.id, [1], userId);
 
     await waitForBookingStatusAttribute(booking, 'HELD');
-    const description = await handleOf(booking).describe();
+    const description = await bookingHandle(stack, booking).describe();
     assert.equal(description.typedSearchAttributes.get(eventIdSearchAttribute), event.id);
     assert.equal(description.typedSearchAttributes.get(userIdSearchAttribute), userId);
     await waitForListing(`WorkflowId="${booking.workflowId}" AND BookingStatus="HELD"`, [booking.workflowId]);
 
     await payViaWebhook(stack, { bookingId: booking.id, amountCents: 700 });
-    await handleOf(booking).result();
+    await bookingHandle(stack, booking).result();
     await waitForBookingStatusAttribute(booking, 'CONFIRMED');
     await waitForListing(`WorkflowId="${booking.workflowId}" AND BookingStatus="CONFIRMED"`, [booking.workflowId]);
     await waitForListing(`WorkflowId="${booking.workflowId}" AND BookingStatus="HELD"`, []);
@@ -78,7 +68,7 @@ describe('operator visibility: search attributes and the status query', () => {
   test('BookingStatus is EXPIRED once the hold timer released the seats', async () => {
     const event = await createEvent(stack.baseUrl, { holdSeconds: 1 });
     const booking = await holdSeats(stack.baseUrl, event.id, [1]);
-    assert.equal((await handleOf(booking).result()).status, 'EXPIRED');
+    assert.equal((await bookingHandle(stack, booking).result()).status, 'EXPIRED');
     await waitForBookingStatusAttribute(booking, 'EXPIRED');
     await waitForListing(`WorkflowId="${booking.workflowId}" AND BookingStatus="EXPIRED"`, [booking.workflowId]);
   });
@@ -103,7 +93,7 @@ describe('operator visibility: search attributes and the status query', () => {
     const event = await createEvent(stack.baseUrl, { priceCents: 700 });
     const booking = await holdSeats(stack.baseUrl, event.id, [5, 6]);
 
-    const whileHeld = await handleOf(booking).query(statusQuery);
+    const whileHeld = await bookingHandle(stack, booking).query(statusQuery);
     assert.equal(whileHeld.status, 'HELD');
     assert.equal(whileHeld.id, booking.id);
     assert.deepEqual(whileHeld.seatNumbers, [5, 6]);
@@ -113,9 +103,9 @@ describe('operator visibility: search attributes and the status query', () => {
 
     const paymentIntentId = newPaymentIntentId();
     await payViaWebhook(stack, { bookingId: booking.id, amountCents: 1400, paymentIntentId });
-    await handleOf(booking).result();
+    await bookingHandle(stack, booking).result();
 
-    const afterConfirm = await handleOf(booking).query(statusQuery);
+    const afterConfirm = await bookingHandle(stack, booking).query(statusQuery);
     assert.equal(afterConfirm.status, 'CONFIRMED');
     assert.equal(afterConfirm.appliedPaymentId, paymentIntentId);
   });

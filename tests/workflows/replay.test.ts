@@ -1,33 +1,33 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { beforeAll, describe, test } from '@jest/globals';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { Worker } from '@temporalio/worker';
 import type { BookingResponse } from '../../api/presenters/booking';
 import { cancellationWorkflowId } from '../../domain/taskQueue';
 import { createEvent, holdSeats } from '../support/factories';
 import { api } from '../support/http';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/stack';
 import { newPaymentIntentId, payViaWebhook, sleepUntilPast, waitForBookingStatus } from './driveBooking';
 import { historyFromJson } from './historyFile';
 
 // Histories recorded from the booking workflow as it was before refunds and hold extensions
 // (commit 5ddf554): workflows still running when a worker is upgraded must replay on the new code.
 const HISTORIES_DIR = path.join(__dirname, 'histories');
-const v1Histories = fs.readdirSync(HISTORIES_DIR).filter((f) => f.startsWith('v1-') && f.endsWith('.json')).sort();
+// Array.from: fs answers with an array of Node's own realm, which strict deep equality in a jest test
+// (another realm) would never find equal to a literal.
+const v1Histories = Array.from(fs.readdirSync(HISTORIES_DIR))
+  .filter((f) => f.startsWith('v1-') && f.endsWith('.json'))
+  .sort();
 const readJson = (file: string): unknown => JSON.parse(fs.readFileSync(path.join(HISTORIES_DIR, file), 'utf8'));
 const readHistory = (file: string) => historyFromJson(readJson(file));
 
 describe('workflow replay: the code is deterministic for old and new histories', () => {
-  let stack: TestStack;
+  const stack = useTestStack();
   let workflowBundle: { code: string };
-  before(async () => {
-    stack = await startTestStack();
+  beforeAll(() => {
     workflowBundle = { code: fs.readFileSync(process.env.SEATFLOW_TEST_WORKFLOW_BUNDLE ?? '', 'utf8') };
-  });
-  after(async () => {
-    await stack?.stop();
   });
 
   const replay = (history: unknown, workflowId: string) => Worker.runReplayHistory({ workflowBundle }, history, workflowId);

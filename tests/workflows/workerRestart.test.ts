@@ -1,23 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { BookingResponse } from '../../api/presenters/booking';
-import type { bookingWorkflow } from '../../workflows';
+import { describe, test } from '@jest/globals';
 import { createEvent, holdSeats } from '../support/factories';
-import { startTestStack, type TestStack } from '../support/stack';
+import { useTestStack } from '../support/stack';
 import { availableSeatCount, bookingRow, paymentsOf, seatsOf } from './dbState';
-import { newPaymentIntentId, payViaWebhook, sleepUntilPast } from './driveBooking';
+import { bookingHandle, newPaymentIntentId, payViaWebhook, sleepUntilPast } from './driveBooking';
 
 describe('a worker stopped mid-hold', () => {
-  let stack: TestStack;
-  before(async () => {
-    stack = await startTestStack();
-  });
-  after(async () => {
-    await stack?.stop();
-  });
-
-  const handleOf = (booking: BookingResponse) =>
-    stack.temporal.workflow.getHandle<typeof bookingWorkflow>(booking.workflowId);
+  const stack = useTestStack();
 
   test('a payment sent while no worker runs confirms the booking once a new worker starts', async () => {
     const event = await createEvent(stack.baseUrl, { priceCents: 900 });
@@ -29,12 +18,12 @@ describe('a worker stopped mid-hold', () => {
       await payViaWebhook(stack, { bookingId: booking.id, amountCents: 1800, paymentIntentId });
       // Nobody is there to act on it yet.
       assert.equal((await bookingRow(stack.pool, booking.id))?.status, 'HELD');
-      assert.equal((await handleOf(booking).describe()).status.name, 'RUNNING');
+      assert.equal((await bookingHandle(stack, booking).describe()).status.name, 'RUNNING');
     } finally {
       await stack.startWorker();
     }
 
-    const result = await handleOf(booking).result();
+    const result = await bookingHandle(stack, booking).result();
     assert.equal(result.status, 'CONFIRMED');
     assert.equal(result.appliedPaymentId, paymentIntentId);
     assert.equal((await bookingRow(stack.pool, booking.id))?.status, 'CONFIRMED');
@@ -63,7 +52,7 @@ describe('a worker stopped mid-hold', () => {
       await stack.startWorker();
     }
 
-    const result = await handleOf(booking).result();
+    const result = await bookingHandle(stack, booking).result();
     assert.equal(result.status, 'CONFIRMED');
     assert.equal(result.appliedPaymentId, paymentIntentId);
     assert.deepEqual(
@@ -85,7 +74,7 @@ describe('a worker stopped mid-hold', () => {
       await stack.startWorker();
     }
 
-    assert.equal((await handleOf(booking).result()).status, 'EXPIRED');
+    assert.equal((await bookingHandle(stack, booking).result()).status, 'EXPIRED');
     assert.equal((await bookingRow(stack.pool, booking.id))?.status, 'EXPIRED');
     assert.equal(await availableSeatCount(stack.pool, event.id), event.totalSeats);
   });
