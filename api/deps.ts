@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Env } from '../config/env';
 import type { Pool } from '../db/pool';
+import type { PaymentProvider } from '../payments/paymentProvider';
 import type { SeatFeed } from './realtime/seatFeed';
 
 /** What route handlers may use. Built once in main (or per test) and handed to createApp. */
@@ -8,6 +9,8 @@ export interface ApiDeps {
   env: Env;
   pool: Pool;
   temporal: Client;
+  /** Who takes payments (checkout's PaymentIntents) and refunds: the simulator or Stripe. */
+  payments: PaymentProvider;
   /** This node's stream of committed seat changes (fed by the realtime service). */
   feed: SeatFeed;
 }

@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { readEnv } from '../config/env';
 import { createPool } from '../db/pool';
+import { createPaymentProvider } from '../payments/createPaymentProvider';
 import { startApiServer } from './server';
 
 async function main(): Promise<void> {
@@ -8,7 +9,7 @@ async function main(): Promise<void> {
   const pool = createPool(env.databaseUrl, env.dbPoolSize);
   const connection = await Connection.connect({ address: env.temporalAddress });
   const temporal = new Client({ connection, namespace: env.temporalNamespace });
-  const api = await startApiServer({ env, pool, temporal });
+  const api = await startApiServer({ env, pool, temporal, payments: createPaymentProvider(env, pool) });
   console.log(`[api] listening on ${api.url}${env.redisUrl ? ' (cluster mode: Redis adapter)' : ''}`);
   const stop = async () => {
     await api.close();

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
 import type { Env } from '../config/env';
 import type { Pool } from '../db/pool';
+import type { PaymentProvider } from '../payments/paymentProvider';
 import { createApp } from './app';
 import { startRealtimeService, type RealtimeService } from './realtime/realtimeService';
 import { SeatFeed } from './realtime/seatFeed';
@@ -15,7 +16,12 @@ export interface ApiServer {
 }
 
 /** The API node: Koa routes and the realtime service (Socket.IO, SSE feed) on one HTTP server. */
-export async function startApiServer(deps: { env: Env; pool: Pool; temporal: Client }): Promise<ApiServer> {
+export async function startApiServer(deps: {
+  env: Env;
+  pool: Pool;
+  temporal: Client;
+  payments: PaymentProvider;
+}): Promise<ApiServer> {
   const feed = new SeatFeed();
   const app = createApp({ ...deps, feed });
   const server = http.createServer(app.callback());

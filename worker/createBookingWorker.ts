@@ -2,15 +2,14 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { createActivities } from '../activities';
 import type { Pool } from '../db/pool';
 import type { PaymentProvider } from '../payments/paymentProvider';
-import { createSimulatorProvider } from '../payments/simulatorProvider';
 
 export interface BookingWorkerDeps {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
   pool: Pool;
-  /** Who refunds money; the simulator (on this pool) when unset. */
-  payments?: PaymentProvider;
+  /** Who refunds money (createPaymentProvider picks it from the settings). */
+  payments: PaymentProvider;
   /** A pre-built bundle (tests build one per run); otherwise the workflows are bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
@@ -23,7 +22,7 @@ export async function createBookingWorker(deps: BookingWorkerDeps): Promise<Work
     connection: deps.connection,
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
-    activities: createActivities({ pool: deps.pool, payments: deps.payments ?? createSimulatorProvider(deps.pool) }),
+    activities: createActivities({ pool: deps.pool, payments: deps.payments }),
     ...code,
     // Each activity is one short transaction: allow as many as the pool has connections.
     maxConcurrentActivityTaskExecutions: 100,

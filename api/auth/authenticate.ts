@@ -16,8 +16,8 @@ export function authSettingsOf(env: Env): AuthSettings {
 }
 
 export const unauthenticated = (message = 'Send a valid bearer token (Authorization: Bearer …)') =>
-  new AppError(401, ErrorCode.Unauthenticated, message);
-export const forbidden = (message: string) => new AppError(403, ErrorCode.Forbidden, message);
+  new AppError(ErrorCode.Unauthenticated, message);
+export const forbidden = (message: string) => new AppError(ErrorCode.Forbidden, message);
 
 /** Reads the bearer token, if any, into `ctx.state.principal`. A bad token is always a 401. */
 export function authenticate(settings: AuthSettings) {
@@ -68,7 +68,7 @@ export function actingUserId(ctx: Context, settings: AuthSettings, requested: st
   const principal = principalOf(ctx);
   if (!principal) {
     if (settings.required) throw unauthenticated();
-    if (!requested) throw new AppError(400, ErrorCode.ValidationFailed, 'userId is required');
+    if (!requested) throw new AppError(ErrorCode.ValidationFailed, 'userId is required');
     return requested;
   }
   if (requested && requested !== principal.userId && principal.role === 'buyer') {

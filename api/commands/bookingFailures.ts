@@ -2,42 +2,22 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { type ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ErrorCode } from '../../domain/errorCodes';
 import type { BookingStatus } from '../../domain/statuses';
-import {
-  AppError,
-  bookingClosed,
-  buyerLimitExceeded,
-  holdExpired,
-  invalidSeats,
-  notCancellable,
-  seatUnavailable,
-} from '../errors';
+import { AppError, bookingClosed, causedBy, holdExpired, isErrorCode, notCancellable, seatUnavailable } from '../errors';
 
-/** Turns a workflow's business failure into the API error that means the same. */
+/**
+ * Turns a workflow's business failure into the API error that means the same, its cause kept. The
+ * status comes from the one error table (api/errors.ts); a type we do not know is a bug: a 500.
+ */
 export function toAppError(failure: ApplicationFailure): AppError {
+  const details = failure.details?.[0] as Record<string, unknown> | undefined;
   switch (failure.type) {
-    case ErrorCode.SeatUnavailable: {
-      const detail = failure.details?.[0] as { seats?: number[] } | undefined;
-      return seatUnavailable(detail?.seats ?? []);
-    }
-    case ErrorCode.InvalidSeats:
-      return invalidSeats(failure.message);
-    case ErrorCode.BuyerLimitExceeded:
-      return buyerLimitExceeded(failure.message, (failure.details?.[0] as { limit?: number; requested?: number }) ?? {});
+    case ErrorCode.SeatUnavailable:
+      return causedBy(seatUnavailable((details as { seats?: number[] } | undefined)?.seats ?? []), failure);
     case ErrorCode.HoldExpired:
-      return holdExpired();
-    case ErrorCode.NotCancellable:
-      return new AppError(409, ErrorCode.NotCancellable, failure.message);
-    case ErrorCode.BookingClosed:
-      return new AppError(409, ErrorCode.BookingClosed, failure.message);
-    case ErrorCode.ValidationFailed:
-      return new AppError(400, ErrorCode.ValidationFailed, failure.message);
-    // Limits and policies that say why: their details (limits, deadline, refusal) go to the caller.
-    case ErrorCode.ExtensionLimit:
-    case ErrorCode.CancellationClosed:
-    case ErrorCode.RefundRefused:
-      return new AppError(409, failure.type, failure.message, failure.details?.[0] as Record<string, unknown> | undefined);
+      return causedBy(holdExpired(), failure);
     default:
-      return new AppError(409, failure.type ?? ErrorCode.BookingClosed, failure.message);
+      if (isErrorCode(failure.type)) return new AppError(failure.type, failure.message, details, { cause: failure });
+      return new AppError(ErrorCode.Internal, 'Internal server error', undefined, { cause: failure });
   }
 }
 

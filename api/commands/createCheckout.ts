@@ -1,7 +1,6 @@
 import { findBooking } from '../../db/queries/bookings';
 import type { ApiDeps } from '../deps';
 import { bookingClosed, bookingNotFound, holdExpired } from '../errors';
-import { paymentProviderOf } from '../payments/provider';
 
 export interface Checkout {
   bookingId: string;
@@ -28,7 +27,7 @@ export async function createCheckout(
     throw holdExpired();
   }
   if (booking.status !== 'HELD') throw bookingClosed(booking.status);
-  const provider = paymentProviderOf(deps.env, deps.pool);
+  const provider = deps.payments;
   const intent = await provider.createPaymentIntent({ bookingId: booking.id, amountCents: booking.amountCents });
   return {
     bookingId: booking.id,

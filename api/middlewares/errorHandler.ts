@@ -14,7 +14,7 @@ export async function errorHandler(ctx: Context, next: Next): Promise<void> {
   try {
     await next();
     if (ctx.status === 404 && ctx.body === undefined) {
-      throw new AppError(404, ErrorCode.NotFound, `No route for ${ctx.method} ${ctx.path}`);
+      throw new AppError(ErrorCode.NotFound, `No route for ${ctx.method} ${ctx.path}`);
     }
   } catch (err) {
     const { status, code, message, details } = describe(err);

@@ -10,9 +10,9 @@ export async function readRawBody(ctx: Context, limitBytes: number): Promise<Buf
   } catch (err) {
     const type = (err as { type?: string }).type;
     if (type === 'entity.too.large') {
-      throw new AppError(413, ErrorCode.PayloadTooLarge, `Request body is larger than ${limitBytes} bytes`);
+      throw new AppError(ErrorCode.PayloadTooLarge, `Request body is larger than ${limitBytes} bytes`);
     }
-    throw new AppError(400, ErrorCode.ValidationFailed, `Could not read request body: ${(err as Error).message}`);
+    throw new AppError(ErrorCode.ValidationFailed, `Could not read request body: ${(err as Error).message}`);
   }
 }
 
@@ -25,12 +25,12 @@ export function jsonBody(limitBytes: number) {
       return next();
     }
     if (!ctx.is('application/json', '+json')) {
-      throw new AppError(415, ErrorCode.UnsupportedMediaType, 'Send the body as application/json');
+      throw new AppError(ErrorCode.UnsupportedMediaType, 'Send the body as application/json');
     }
     try {
       ctx.state.body = JSON.parse(raw.toString('utf8')) as unknown;
     } catch (err) {
-      throw new AppError(400, ErrorCode.InvalidJson, `Malformed JSON: ${(err as Error).message}`);
+      throw new AppError(ErrorCode.InvalidJson, `Malformed JSON: ${(err as Error).message}`);
     }
     return next();
   };

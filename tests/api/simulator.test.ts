@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, test } from '@jest/globals';
 import { createApp } from '../../api/app';
 import type { BookingResponse } from '../../api/presenters/booking';
+import { createSimulatorProvider } from '../../payments/simulatorProvider';
 import { SeatFeed } from '../../api/realtime/seatFeed';
 import { statusQuery } from '../../domain/messages';
 import { createEvent, eventually, holdSeats } from '../support/factories';
@@ -119,6 +120,7 @@ describe('payment simulator switch', () => {
       env: { ...stack.env, paymentSimulator: false },
       pool: stack.pool,
       temporal: stack.temporal,
+      payments: createSimulatorProvider(stack.pool),
       feed: new SeatFeed(),
     });
     const server = http.createServer(app.callback());

@@ -83,7 +83,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const temporal = new Client({ connection, namespace: env.temporalNamespace });
   const nativeConnection = await NativeConnection.connect({ address: env.temporalAddress });
 
-  const apiServer = await startApiServer({ env: { ...env, host: '127.0.0.1', port: 0 }, pool, temporal });
+  const payments = createPaymentProvider(env, pool);
+  const apiServer = await startApiServer({ env: { ...env, host: '127.0.0.1', port: 0 }, pool, temporal, payments });
   const baseUrl = apiServer.url;
 
   let worker: Worker | undefined;
@@ -95,7 +96,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       namespace: env.temporalNamespace,
       taskQueue: env.taskQueue,
       pool,
-      payments: createPaymentProvider(env, pool),
+      payments,
       workflowBundle,
     });
     running = worker.run();
