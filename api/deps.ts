@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Env } from '../config/env';
 import type { Pool } from '../db/pool';
 import type { PaymentProvider } from '../payments/paymentProvider';
+import type { RateLimits } from './rateLimits/rateLimits';
 import type { SeatFeed } from './realtime/seatFeed';
 
 /** What route handlers may use. Built once in main (or per test) and handed to createApp. */
@@ -13,4 +14,6 @@ export interface ApiDeps {
   payments: PaymentProvider;
   /** This node's stream of committed seat changes (fed by the realtime service). */
   feed: SeatFeed;
+  /** The rate limits' counters (in Redis when there is one), used by the `rateLimit(deps, policy)` middleware. */
+  rateLimits: RateLimits;
 }

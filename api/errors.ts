@@ -33,6 +33,7 @@ const STATUS_OF: Record<ErrorCode, number> = {
   [ErrorCode.PayloadTooLarge]: 413,
   [ErrorCode.UnsupportedMediaType]: 415,
   [ErrorCode.IdempotencyKeyReused]: 422,
+  [ErrorCode.RateLimited]: 429,
   [ErrorCode.Internal]: 500,
   [ErrorCode.ServiceUnavailable]: 503,
 };
@@ -115,3 +116,5 @@ export const paymentApplied = (id: string) =>
   new AppError(ErrorCode.PaymentApplied,
     `Payment ${id} bought its booking: cancel the booking (POST /bookings/:id/cancel) to refund it`,
   );
+export const rateLimited = (message: string, details: Record<string, unknown>) =>
+  new AppError(ErrorCode.RateLimited, message, details);

@@ -5,13 +5,16 @@ import type { Env } from '../config/env';
 import type { Pool } from '../db/pool';
 import type { PaymentProvider } from '../payments/paymentProvider';
 import { createApp } from './app';
+import { createRateLimitsFor } from './rateLimits/fromEnv';
 import { startRealtimeService, type RealtimeService } from './realtime/realtimeService';
 import { SeatFeed } from './realtime/seatFeed';
+import type { RateLimits } from './rateLimits/rateLimits';
 
 export interface ApiServer {
   url: string;
   server: http.Server;
   realtime: RealtimeService;
+  rateLimits: RateLimits;
   close(): Promise<void>;
 }
 
@@ -23,7 +26,8 @@ export async function startApiServer(deps: {
   payments: PaymentProvider;
 }): Promise<ApiServer> {
   const feed = new SeatFeed();
-  const app = createApp({ ...deps, feed });
+  const rateLimits = createRateLimitsFor(deps.env);
+  const app = createApp({ ...deps, feed, rateLimits });
   const server = http.createServer(app.callback());
   // Keep idle connections open longer than clients and load balancers do, so it is always the client
   // that closes one: a server closing an idle connection just as a request is sent on it resets it.
@@ -46,10 +50,12 @@ export async function startApiServer(deps: {
     url: `http://${deps.env.host}:${port}`,
     server,
     realtime,
+    rateLimits,
     async close() {
       await realtime.close();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
+      await rateLimits.close();
     },
   };
 }

@@ -3,6 +3,7 @@
  * developer's machine, or fails with a message that names it.
  */
 import path from 'node:path';
+import proxyAddr from 'proxy-addr';
 import { DEFAULT_TASK_QUEUE } from '../domain/taskQueue';
 
 const projectRoot = path.resolve(__dirname, '..');
@@ -33,6 +34,17 @@ function bool(name: string, fallback: boolean): boolean {
 function optional(name: string): string | undefined {
   const value = process.env[name];
   return value === undefined || value === '' ? undefined : value;
+}
+
+/** A comma-separated list of proxies (IPs, CIDRs, or proxy-addr's `loopback`, `linklocal`, `uniquelocal`). */
+function proxyList(name: string): string[] {
+  const entries = (process.env[name] ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  try {
+    proxyAddr.compile(entries);
+  } catch (err) {
+    throw new Error(`Configuration: ${name} must list IP addresses or CIDR ranges: ${(err as Error).message}`);
+  }
+  return entries;
 }
 
 export interface Env {
@@ -69,6 +81,18 @@ export interface Env {
   redisChannelPrefix: string;
   /** How long committed seat changes are kept for clients that reconnect and ask for what they missed. */
   seatChangesKeepSeconds: number;
+  /** Requests per minute one user may make to checkout (and to join a queue); 0 turns the limit off. */
+  rateLimitPerUser: number;
+  /** Requests per minute from one client address, per limited route group; generous, as a NAT hides crowds. 0: off. */
+  rateLimitPerAddress: number;
+  /** Check-in scans per minute per staff user (one gate's scanners may share a token). 0: off. */
+  rateLimitCheckinPerUser: number;
+  /** Holds per minute that may fail because the seats were taken before a buyer is slowed down. 0: off. */
+  rateLimitFailedHolds: number;
+  /** Prefix of the rate-limit counters' keys in Redis: deployments (or test runs) sharing one Redis keep apart. */
+  rateLimitRedisPrefix: string;
+  /** Proxies whose X-Forwarded-For is believed when finding a client's address; none by default. */
+  trustedProxies: string[];
   /** Serve the payment simulator (signed test webhooks) used by the seat-map page. */
   paymentSimulator: boolean;
   /** Require bearer tokens (JWT) on every request. Off by default for development; tokens sent are still checked. */
@@ -106,6 +130,12 @@ export function readEnv(): Env {
     redisUrl: optional('REDIS_URL'),
     redisChannelPrefix: str('REDIS_CHANNEL_PREFIX', 'socket.io'),
     seatChangesKeepSeconds: int('SEAT_CHANGES_KEEP_SECONDS', 3600, 60, 30 * 86400),
+    rateLimitPerUser: int('RATE_LIMIT_PER_USER', 30, 0, 1_000_000),
+    rateLimitPerAddress: int('RATE_LIMIT_PER_ADDRESS', 6000, 0, 1_000_000),
+    rateLimitCheckinPerUser: int('RATE_LIMIT_CHECKIN_PER_USER', 600, 0, 1_000_000),
+    rateLimitFailedHolds: int('RATE_LIMIT_FAILED_HOLDS', 10, 0, 1_000_000),
+    rateLimitRedisPrefix: str('RATE_LIMIT_REDIS_PREFIX', 'seatflow:ratelimit'),
+    trustedProxies: proxyList('TRUSTED_PROXIES'),
     paymentSimulator: bool('PAYMENT_SIMULATOR', true),
     authRequired: bool('AUTH_REQUIRED', false),
     jwtSecret: str('JWT_SECRET', 'seatflow-development-only-jwt-secret'),

@@ -7,6 +7,7 @@ import { createApp } from '../../api/app';
 import type { BookingResponse } from '../../api/presenters/booking';
 import { createSimulatorProvider } from '../../payments/simulatorProvider';
 import { SeatFeed } from '../../api/realtime/seatFeed';
+import { createRateLimitsFor } from '../../api/rateLimits/fromEnv';
 import { statusQuery } from '../../domain/messages';
 import { createEvent, eventually, holdSeats } from '../support/factories';
 import { api } from '../support/http';
@@ -122,6 +123,7 @@ describe('payment simulator switch', () => {
       temporal: stack.temporal,
       payments: createSimulatorProvider(stack.pool),
       feed: new SeatFeed(),
+      rateLimits: createRateLimitsFor({ ...stack.env, redisUrl: undefined }),
     });
     const server = http.createServer(app.callback());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -26,6 +26,8 @@ beforeAll(async () => {
     TEMPORAL_TASK_QUEUE: stack.env.taskQueue,
     // Other runs may share this Redis: these two nodes talk only to each other.
     REDIS_CHANNEL_PREFIX: `seatflow-test-${randomUUID()}`,
+    // ...and count their rate limits apart from every other run's.
+    RATE_LIMIT_REDIS_PREFIX: `seatflow-test-${randomUUID()}`,
   };
   // One after the other, so the first is the relay.
   nodes.push(await startApiProcess('node 1', env));

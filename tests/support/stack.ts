@@ -60,6 +60,17 @@ export function useTestStack(options: TestStackOptions = {}): TestStack {
 
 let runtimeInstalled = false;
 
+/**
+ * Tests send thousands of holds from one address and many from one user within a minute, so their
+ * stacks run without rate limits unless a test turns them on (tests/ratelimits/ does).
+ */
+export const RATE_LIMITS_OFF = {
+  rateLimitPerUser: 0,
+  rateLimitPerAddress: 0,
+  rateLimitCheckinPerUser: 0,
+  rateLimitFailedHolds: 0,
+} satisfies Partial<Env>;
+
 export interface TestStackOptions {
   /** Start a worker on the stack's task queue (default true). */
   worker?: boolean;
@@ -73,7 +84,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     Runtime.install({ logger: new DefaultLogger('WARN') });
     runtimeInstalled = true;
   }
-  const env: Env = { ...readEnv(), taskQueue: `test-${randomUUID()}`, ...options.env };
+  const env: Env = { ...readEnv(), taskQueue: `test-${randomUUID()}`, ...RATE_LIMITS_OFF, ...options.env };
   const workflowBundle = { code: fs.readFileSync(required('SEATFLOW_TEST_WORKFLOW_BUNDLE'), 'utf8') };
   required('DATABASE_URL');
   required('TEMPORAL_ADDRESS');

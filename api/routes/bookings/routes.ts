@@ -9,6 +9,7 @@ import { startBooking } from '../../commands/startBooking';
 import type { ApiDeps } from '../../deps';
 import { bookingNotFound } from '../../errors';
 import { jsonBody } from '../../middlewares/jsonBody';
+import { rateLimit } from '../../middlewares/rateLimit';
 import { parseOrThrow } from '../../middlewares/validate';
 import { presentBooking } from '../../presenters/booking';
 import { BookingIdSchema, ConfirmBookingSchema, CreateBookingSchema, ExtendHoldSchema, IdempotencyKeySchema } from './schema';
@@ -27,7 +28,7 @@ export function bookingRoutes(deps: ApiDeps): Router {
   const auth = authSettingsOf(deps.env);
   const mayAccess = (ctx: Context) => (ownerId: string) => mayAccessBooking(ctx, auth, ownerId);
 
-  router.post('/', body, async (ctx) => {
+  router.post('/', body, rateLimit(deps, 'checkout'), async (ctx) => {
     const input = parseOrThrow(CreateBookingSchema, ctx.state.body);
     const userId = actingUserId(ctx, auth, input.userId);
     const rawKey = ctx.get('Idempotency-Key');

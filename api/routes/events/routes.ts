@@ -5,6 +5,7 @@ import { startBooking } from '../../commands/startBooking';
 import type { ApiDeps } from '../../deps';
 import { AppError, eventNotFound, paymentRequired, seatAlreadyBooked, soldOut, invalidSeats } from '../../errors';
 import { jsonBody } from '../../middlewares/jsonBody';
+import { rateLimit } from '../../middlewares/rateLimit';
 import { parseOrThrow } from '../../middlewares/validate';
 import { ErrorCode } from '../../../domain/errorCodes';
 import { streamSeatMap } from './stream';
@@ -50,7 +51,8 @@ export function eventRoutes(deps: ApiDeps): Router {
   });
 
   // The seed document's contract: book one seat at once, answered in that document's shapes.
-  router.post('/:id/book', body, async (ctx) => {
+  // Shares checkout's budgets with POST /bookings: both hold seats.
+  router.post('/:id/book', body, rateLimit(deps, 'checkout'), async (ctx) => {
     const event = await loadEvent(ctx.params.id);
     const { seatNumber, ...requested } = parseOrThrow(BookSeatSchema, ctx.state.body);
     const userId = actingUserId(ctx, auth, requested.userId);
