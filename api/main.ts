@@ -10,8 +10,8 @@ async function main(): Promise<void> {
   const connection = await Connection.connect({ address: env.temporalAddress });
   const temporal = new Client({ connection, namespace: env.temporalNamespace });
   const api = await startApiServer({ env, pool, temporal, payments: createPaymentProvider(env, pool) });
-  console.log(`[api] listening on ${api.url}${env.redisUrl ? ' (cluster mode: Redis adapter)' : ''}`);
   console.log(`[api] rate limits: counted ${api.rateLimits.store === 'redis' ? 'in Redis, shared by the API nodes' : "in this node's memory"}`);
+  console.log(`[api] listening on ${api.url}${env.redisUrl ? ' (cluster mode: Redis adapter)' : ''}`);
   const stop = async () => {
     await api.close();
     await connection.close();

@@ -36,18 +36,18 @@ export interface LimitItem {
 
 /** `RateLimit-Policy`, parsed by an independent Structured Fields parser: policy name → its parameters. */
 export function policies(headers: Headers): Map<string, PolicyItem> {
-  return itemsOf(headers, 'RateLimit-Policy', ['q', 'w']) as Map<string, PolicyItem>;
+  return itemsOf<PolicyItem>(headers, 'RateLimit-Policy', ['q', 'w']);
 }
 
 /** `RateLimit`: policy name → what is left (`r`) and the seconds until its window ends (`t`). */
 export function limits(headers: Headers): Map<string, LimitItem> {
-  return itemsOf(headers, 'RateLimit', ['r', 't']) as Map<string, LimitItem>;
+  return itemsOf<LimitItem>(headers, 'RateLimit', ['r', 't']);
 }
 
-function itemsOf(headers: Headers, name: string, keys: string[]): Map<string, Record<string, number>> {
+function itemsOf<T extends object>(headers: Headers, name: string, keys: (keyof T & string)[]): Map<string, T> {
   const value = headers.get(name);
   assert.ok(value, `no ${name} header`);
-  const items = new Map<string, Record<string, number>>();
+  const items = new Map<string, T>();
   for (const member of parseList(value)) {
     const [bare, params] = member;
     assert.equal(typeof bare, 'string', `${name}: each policy is named by a string, got ${value}`);
@@ -57,7 +57,7 @@ function itemsOf(headers: Headers, name: string, keys: string[]): Map<string, Re
       assert.ok(Number.isInteger(param), `${name}: ${key} must be an integer in ${value}`);
       fields[key] = param as number;
     }
-    items.set(bare as string, fields);
+    items.set(bare as string, fields as T);
   }
   return items;
 }

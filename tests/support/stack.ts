@@ -84,7 +84,14 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     Runtime.install({ logger: new DefaultLogger('WARN') });
     runtimeInstalled = true;
   }
-  const env: Env = { ...readEnv(), taskQueue: `test-${randomUUID()}`, ...RATE_LIMITS_OFF, ...options.env };
+  const env: Env = {
+    ...readEnv(),
+    taskQueue: `test-${randomUUID()}`,
+    ...RATE_LIMITS_OFF,
+    // With REDIS_URL set, counters live in a Redis that other runs may share: count apart from them.
+    rateLimitRedisPrefix: `seatflow-test-${randomUUID()}`,
+    ...options.env,
+  };
   const workflowBundle = { code: fs.readFileSync(required('SEATFLOW_TEST_WORKFLOW_BUNDLE'), 'utf8') };
   required('DATABASE_URL');
   required('TEMPORAL_ADDRESS');

@@ -1,0 +1,56 @@
+/** A Redis server of a test's own (redis-server on a free port), which the test may stop and start again. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import { createClient } from 'redis';
+import { eventually } from '../support/factories';
+
+export interface PrivateRedis {
+  url: string;
+  /** Kills the server at once (SIGKILL), as a crash would. */
+  kill(): Promise<void>;
+  /** Starts it again on the same port, empty. */
+  restart(): Promise<void>;
+  /** The value stored under `key`, read with a short-lived client. */
+  get(key: string): Promise<string | null>;
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export async function startPrivateRedis(): Promise<PrivateRedis> {
+  const port = await freePort();
+  const url = `redis://127.0.0.1:${port}`;
+  let child: ChildProcess | undefined;
+
+  const get = async (key: string): Promise<string | null> => {
+    const client = createClient({ url, socket: { reconnectStrategy: false } });
+    client.on('error', () => undefined);
+    await client.connect();
+    try {
+      return await client.get(key);
+    } finally {
+      client.destroy();
+    }
+  };
+  const start = async () => {
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+    });
+    await eventually(() => get('ping-probe').then(() => true, () => undefined), 15_000, `redis-server on port ${port}`);
+  };
+  const kill = async () => {
+    const running = child;
+    child = undefined;
+    if (!running || running.exitCode !== null) return;
+    const exited = new Promise((resolve) => running.once('exit', resolve));
+    running.kill('SIGKILL');
+    await exited;
+  };
+  await start();
+  return { url, kill, restart: start, get };
+}
