@@ -12,5 +12,6 @@ export function createRateLimitsFor(env: Env, log = (line: string) => console.lo
     trustedProxies: env.trustedProxies,
     redisPrefix: env.rateLimitRedisPrefix,
     redis: env.redisUrl ? connectRateLimitRedis(env.redisUrl, log) : undefined,
+    log,
   });
 }

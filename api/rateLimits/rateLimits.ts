@@ -2,6 +2,8 @@ import {
   RateLimiterMemory,
   RateLimiterRedis,
   RateLimiterRes,
+  RLWrapperTimeouts,
+  type IRateLimiterOptions,
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
 import {
@@ -45,6 +47,33 @@ export interface RateLimitOptions extends RateLimitSettings {
   redisPrefix: string;
   /** Counters in Redis, shared by every API node; without it, each node counts alone in memory. */
   redis?: RateLimitRedis;
+  log?: (line: string) => void;
+}
+
+// Redis answers a counter in well under a millisecond; past this it is counted in memory instead.
+// (node-redis cannot time out a command it has already sent, so the wrapper does.)
+const REDIS_TIMEOUT_MS = 500;
+// A fallback is logged at most this often, however many requests fall back.
+const FALLBACK_LOG_INTERVAL_MS = 60_000;
+
+/** The in-memory counter that stands in for Redis, saying (now and then) that it does. */
+class MemoryInsurance extends RateLimiterMemory {
+  constructor(
+    options: IRateLimiterOptions,
+    private readonly noteUse: () => void,
+  ) {
+    super(options);
+  }
+
+  override consume(key: string | number, points?: number, options?: Record<string, unknown>): Promise<RateLimiterRes> {
+    this.noteUse();
+    return super.consume(key, points, options);
+  }
+
+  override reward(key: string | number, points?: number, options?: Record<string, unknown>): Promise<RateLimiterRes> {
+    this.noteUse();
+    return super.reward(key, points, options);
+  }
 }
 
 /**
@@ -53,20 +82,31 @@ export interface RateLimitOptions extends RateLimitSettings {
  * limited, per node, rather than refused); in memory otherwise.
  */
 export function createRateLimits(options: RateLimitOptions): RateLimits {
+  const log = options.log ?? ((line: string) => console.log(`[api] rate limits: ${line}`));
+  let lastFallbackLog = 0;
+  const noteFallback = () => {
+    if (Date.now() - lastFallbackLog < FALLBACK_LOG_INTERVAL_MS) return;
+    lastFallbackLog = Date.now();
+    log(`Redis did not answer (unreachable, or slower than ${REDIS_TIMEOUT_MS} ms): counting in this node's memory`);
+  };
+
   const bucketOf = (policy: RateLimitPolicy, scope: BucketScope, quota: number): Bucket | undefined => {
     if (quota <= 0) return undefined;
     const keyPrefix = `${options.redisPrefix}:${policy}:${scope}`;
     const shape = { points: quota, duration: RATE_LIMIT_WINDOW_SECONDS, keyPrefix };
-    const limiter = options.redis
-      ? new RateLimiterRedis({
-          ...shape,
-          storeClient: options.redis,
-          useRedisPackage: true,
-          // Not connected: go straight to the insurance instead of waiting on a dead connection.
-          rejectIfRedisNotReady: true,
-          insuranceLimiter: new RateLimiterMemory(shape),
-        })
-      : new RateLimiterMemory(shape);
+    if (!options.redis) return { scope, quota, windowSeconds: RATE_LIMIT_WINDOW_SECONDS, limiter: new RateLimiterMemory(shape) };
+    const inRedis = new RateLimiterRedis({
+      ...shape,
+      storeClient: options.redis,
+      useRedisPackage: true,
+      // Not connected: fail at once (to the insurance) instead of waiting on a dead connection.
+      rejectIfRedisNotReady: true,
+    });
+    const limiter = new RLWrapperTimeouts({
+      limiter: inRedis,
+      timeoutMs: REDIS_TIMEOUT_MS,
+      insuranceLimiter: new MemoryInsurance(shape, noteFallback),
+    });
     return { scope, quota, windowSeconds: RATE_LIMIT_WINDOW_SECONDS, limiter };
   };
 

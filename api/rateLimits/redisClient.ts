@@ -2,17 +2,15 @@ import { createClient } from 'redis';
 
 export type RateLimitRedis = ReturnType<typeof createClient>;
 
-// A counter that Redis does not answer in this long is counted in memory instead (see rateLimits.ts).
-const COMMAND_TIMEOUT_MS = 500;
-
 /**
  * The rate limiter's own Redis connection. It never blocks start-up and never queues: while Redis
- * is unreachable, commands fail at once (and the counters fall back to memory). It logs when
+ * is unreachable, commands fail at once (and the counters fall back to memory; a slow answer is
+ * timed out in rateLimits.ts). It logs when
  * Redis goes away and when it comes back, not on every retry. One small factory, so the way the
  * node connects to Redis can change in one place.
  */
 export function connectRateLimitRedis(url: string, log: (line: string) => void): RateLimitRedis {
-  const client = createClient({ url, disableOfflineQueue: true, commandOptions: { timeout: COMMAND_TIMEOUT_MS } });
+  const client = createClient({ url, disableOfflineQueue: true });
   let unreachable = false;
   client.on('error', (err: Error) => {
     if (unreachable) return;

@@ -10,6 +10,10 @@ export interface PrivateRedis {
   kill(): Promise<void>;
   /** Starts it again on the same port, empty. */
   restart(): Promise<void>;
+  /** Freezes the server (SIGSTOP): connections stay open and nothing is answered, as in a hang. */
+  pause(): void;
+  /** Lets a frozen server go on (SIGCONT). */
+  resume(): void;
   /** The value stored under `key`, read with a short-lived client. */
   get(key: string): Promise<string | null>;
 }
@@ -41,7 +45,11 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
       stdio: 'ignore',
     });
-    await eventually(() => get('ping-probe').then(() => true, () => undefined), 15_000, `redis-server on port ${port}`);
+    const failed = new Promise<never>((_, reject) =>
+      child?.once('error', (err) => reject(new Error(`cannot run redis-server (Debian's redis-server package): ${err.message}`))),
+    );
+    failed.catch(() => undefined);
+    await Promise.race([failed, eventually(() => get('ping-probe').then(() => true, () => undefined), 15_000, `redis-server on port ${port}`)]);
   };
   const kill = async () => {
     const running = child;
@@ -52,5 +60,12 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     await exited;
   };
   await start();
-  return { url, kill, restart: start, get };
+  return {
+    url,
+    kill,
+    restart: start,
+    get,
+    pause: () => child?.kill('SIGSTOP'),
+    resume: () => child?.kill('SIGCONT'),
+  };
 }

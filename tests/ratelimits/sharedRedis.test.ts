@@ -103,3 +103,25 @@ describe('when Redis goes away', () => {
     assert.equal(await redis.get(`${prefix}:checkout:per-user:${after}`), '1');
   });
 });
+
+describe('when Redis hangs', () => {
+  test('a counter Redis does not answer within 500 ms is kept in memory: requests are answered and limited, and it is logged', async () => {
+    const redis = await startPrivateRedis();
+    redisServers.push(redis);
+    const node = await startNode('node', 2, { REDIS_URL: redis.url, RATE_LIMIT_REDIS_PREFIX: `seatflow-test-${randomUUID()}` });
+    redis.pause();
+    try {
+      const buyer = `buyer-${randomUUID().slice(0, 8)}`;
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const startedAt = Date.now();
+        statuses.push((await send(node.url, '/bookings', hold(buyer))).status);
+        assert.ok(Date.now() - startedAt < 2_000, `a request took ${Date.now() - startedAt} ms while Redis hung`);
+      }
+      assert.deepEqual(statuses, [404, 404, 429]);
+      assert.ok(printed(node, "Redis did not answer (unreachable, or slower than 500 ms): counting in this node's memory"), node.output.join('\n'));
+    } finally {
+      redis.resume();
+    }
+  });
+});
