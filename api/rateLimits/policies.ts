@@ -4,7 +4,9 @@ import type { Env } from '../../config/env';
  * The rate-limited routes, by policy name (`rateLimit(deps, 'checkout')`):
  * - `checkout`: `POST /bookings` and `POST /events/:id/book`, one budget for both, plus the
  *   failed-holds budget that slows seat probing;
- * - `queueJoin`: `POST /events/:id/queue` (the waiting room);
+ * - `queueJoin`: the waiting room's `POST /events/:id/queue`, once that route exists:
+ *   `router.post('/:id/queue', body, rateLimit(deps, 'queueJoin'), handler)`, after the body is
+ *   parsed (so an unauthenticated `userId` can be counted) and before any work;
  * - `checkin`: `POST /checkin`.
  */
 export const RATE_LIMIT_POLICIES = ['checkout', 'queueJoin', 'checkin'] as const;
