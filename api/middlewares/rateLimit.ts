@@ -42,7 +42,10 @@ export function rateLimit(deps: Pick<ApiDeps, 'rateLimits'>, policy: RateLimitPo
     ctx.set('RateLimit-Policy', policyHeader);
     const userId = requestingUser(ctx);
     const reported: ServiceLimit[] = [];
-    const report = () => ctx.set('RateLimit', rateLimitHeader(reported));
+    // A request counted by nothing (no user, and the address limit off) gets no RateLimit field: it cannot be empty.
+    const report = () => {
+      if (reported.length > 0) ctx.set('RateLimit', rateLimitHeader(reported));
+    };
 
     const check = async (bucket: Bucket | undefined, key: string | undefined): Promise<boolean> => {
       if (!bucket || key === undefined) return false;
@@ -96,8 +99,10 @@ function requestingUser(ctx: Context): string | undefined {
   if (principal) return principal.userId;
   const body = ctx.state.body as { userId?: unknown } | undefined;
   const claimed = body && typeof body === 'object' ? body.userId : undefined;
+  if (typeof claimed !== 'string') return undefined;
   // Only what validation would accept later; anything else counts by address alone (and fails validation).
-  return typeof claimed === 'string' && claimed.trim().length > 0 && claimed.length <= 128 ? claimed.trim() : undefined;
+  const userId = claimed.trim();
+  return userId.length > 0 && userId.length <= 128 ? userId : undefined;
 }
 
 async function giveBackReservation(
