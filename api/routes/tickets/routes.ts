@@ -23,7 +23,7 @@ export function ticketRoutes(deps: ApiDeps): Router {
     ctx.body = {
       bookingId: booking.id,
       bookingStatus: booking.status,
-      tickets: await Promise.all(tickets.map((ticket) => presentTicket(deps.env.ticketSigningSecret, ticket))),
+      tickets: await Promise.all(tickets.map((ticket) => presentTicket(deps.env.ticketKeys, ticket))),
     };
   });
 
