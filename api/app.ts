@@ -1,6 +1,7 @@
 import Koa from 'koa';
 import type Router from '@koa/router';
-import { authenticate, authSettingsOf } from './auth/authenticate';
+import { authenticate } from './auth/authenticate';
+import { createTokenVerifier } from './auth/tokenVerifier';
 import type { ApiDeps } from './deps';
 import { methodNotAllowed } from './errors';
 import { errorHandler } from './middlewares/errorHandler';
@@ -18,7 +19,7 @@ import { webRoutes } from './routes/web/routes';
 export function createApp(deps: ApiDeps): Koa {
   const app = new Koa();
   app.use(errorHandler);
-  app.use(authenticate(authSettingsOf(deps.env)));
+  app.use(authenticate({ required: deps.env.authRequired, verify: createTokenVerifier(deps.env) }));
   const routers: Router[] = [
     webRoutes(deps),
     healthRoutes(deps),
