@@ -126,6 +126,9 @@ export function readEnv(from: EnvSource = process.env): Env {
   source = from;
   try {
     const env = readVariables();
+    if (env.httpHeadersTimeoutMs > env.httpRequestTimeoutMs) {
+      throw new Error('Configuration: HTTP_HEADERS_TIMEOUT_SECONDS must not be more than HTTP_REQUEST_TIMEOUT_SECONDS (the headers are part of the request)');
+    }
     const refusals = env.production ? productionRefusals(env) : [];
     if (refusals.length > 0) throw new ConfigurationError(refusals);
     return env;

@@ -35,6 +35,7 @@ export const ErrorCode = {
   RefundRefused: 'REFUND_REFUSED',
   PaymentNotFound: 'PAYMENT_NOT_FOUND',
   PaymentApplied: 'PAYMENT_APPLIED',
+  SubscriptionLimit: 'SUBSCRIPTION_LIMIT',
   Internal: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
