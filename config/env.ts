@@ -218,10 +218,14 @@ function corsOrigins(raw: string | undefined): string[] {
 
 /** Production refuses to start with any of these; each names its variable and says why. */
 export class ConfigurationError extends Error {
-  constructor(readonly refusals: string[]) {
+  declare readonly refusals: string[];
+
+  constructor(refusals: string[]) {
     super(`Configuration refused (NODE_ENV=production):\n${refusals.map((line) => `  - ${line}`).join('\n')}`);
     this.name = 'ConfigurationError';
-    // Printed by the entry points as it stands: the message is the whole story, a stack adds nothing.
+    // Not enumerable, so the entry points' `console.error(err)` prints the message once, as it stands;
+    // and no stack: the message is the whole story.
+    Object.defineProperty(this, 'refusals', { value: refusals, enumerable: false });
     this.stack = `${this.name}: ${this.message}`;
   }
 }
@@ -233,8 +237,8 @@ const PUBLISHED_SECRETS: readonly string[] = Object.values(DEVELOPMENT_SECRETS);
  * What is wrong with a secret for production: unset (`value` undefined: the published default
  * would be used), a published default, or too short to resist guessing. `what` is what it signs.
  */
-function weakSecret(name: string, value: string | undefined, what: string, power: string): string | undefined {
-  const fix = `set it to a random secret of at least ${MIN_SECRET_LENGTH} characters (openssl rand -hex 32)`;
+function weakSecret(name: string, value: string | undefined, what: string, power: string, alternative = ''): string | undefined {
+  const fix = `set it${alternative} to a random secret of at least ${MIN_SECRET_LENGTH} characters (openssl rand -hex 32)`;
   if (value === undefined) {
     return `${name} is not set, so the development default published in the docs would be used: whoever knows it ${power}; ${fix}`;
   }
@@ -259,7 +263,7 @@ function productionRefusals(env: Env): string[] {
     const power = 'can make valid ticket codes';
     refusals.push(
       singleSecretInUse && key.kid === SINGLE_SECRET_KEY_ID
-        ? weakSecret('TICKET_SIGNING_SECRET', optional('TICKET_SIGNING_SECRET'), 'ticket code', power)
+        ? weakSecret('TICKET_SIGNING_SECRET', optional('TICKET_SIGNING_SECRET'), 'ticket code', power, ' (or list kid:secret keys in TICKET_SIGNING_KEYS)')
         : weakSecret(`TICKET_SIGNING_KEYS key "${key.kid}"`, key.secret, 'ticket code', power),
     );
   }
