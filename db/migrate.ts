@@ -7,7 +7,10 @@ const MIGRATIONS_DIR = path.join(__dirname, 'migrations');
 // Any constant works; it only has to be the same for every process that migrates.
 const MIGRATION_LOCK_KEY = 7_283_114;
 
-/** Applies pending migrations in file-name order, each in its own transaction. Safe to run concurrently. */
+/**
+ * Applies pending migrations in file-name order, all in one transaction under an advisory lock: all
+ * of them or none, and safe to run from several processes at once.
+ */
 export async function migrate(pool: Pool): Promise<string[]> {
   const files = (await fs.readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql')).sort();
   return inTransaction(pool, async (client) => {

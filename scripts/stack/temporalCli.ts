@@ -9,7 +9,7 @@ const run = promisify(execFile);
 /** The Temporal CLI release this project is tested with. */
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
 
-function onPath(binary: string): string | undefined {
+function onPath(binary: 'go'): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     const candidate = path.join(dir, binary);
     if (dir && fs.existsSync(candidate)) return candidate;
@@ -18,9 +18,10 @@ function onPath(binary: string): string | undefined {
 }
 
 /**
- * Finds a Temporal CLI binary: `TEMPORAL_CLI`, else the one this project built before, else one on
- * PATH, else builds the pinned version with `go install` into the git-ignored tools folder.
- * Answers undefined when none can be had: the caller then lets the SDK download its own.
+ * Finds a Temporal CLI binary: `TEMPORAL_CLI`, else the one this project built before, else builds
+ * the pinned version with `go install` into the git-ignored tools folder. A `temporal` that happens
+ * to be on PATH is never used: its version is unknown. Answers undefined when none can be had (no
+ * Go): the caller then lets the SDK download its own pinned dev server.
  */
 export async function resolveTemporalCli(env: Env, log: (line: string) => void): Promise<string | undefined> {
   if (env.temporalCli) {
@@ -30,8 +31,6 @@ export async function resolveTemporalCli(env: Env, log: (line: string) => void):
   const binDir = path.join(env.toolsDir, `temporal-${TEMPORAL_CLI_VERSION}`, 'bin');
   const built = path.join(binDir, 'temporal');
   if (fs.existsSync(built)) return built;
-  const fromPath = onPath('temporal');
-  if (fromPath) return fromPath;
   const go = onPath('go');
   if (!go) return undefined;
   log(`building Temporal CLI ${TEMPORAL_CLI_VERSION} with go install (first run only, a few minutes)…`);
