@@ -1,9 +1,12 @@
 import Koa from 'koa';
 import type Router from '@koa/router';
-import { authenticate, authSettingsOf } from './auth/authenticate';
+import { authenticate } from './auth/authenticate';
+import { createTokenVerifier } from './auth/tokenVerifier';
 import type { ApiDeps } from './deps';
 import { methodNotAllowed } from './errors';
+import { corsAllowlist } from './middlewares/corsAllowlist';
 import { errorHandler } from './middlewares/errorHandler';
+import { securityHeaders } from './middlewares/securityHeaders';
 import { bookingRoutes } from './routes/bookings/routes';
 import { checkinRoutes } from './routes/checkin/routes';
 import { eventRoutes } from './routes/events/routes';
@@ -18,7 +21,11 @@ import { webRoutes } from './routes/web/routes';
 export function createApp(deps: ApiDeps): Koa {
   const app = new Koa();
   app.use(errorHandler);
-  app.use(authenticate(authSettingsOf(deps.env)));
+  app.use(securityHeaders());
+  // Before authentication: a browser's preflight carries no token.
+  const cors = corsAllowlist(deps.env.corsOrigins);
+  if (cors) app.use(cors);
+  app.use(authenticate({ required: deps.env.authRequired, verify: createTokenVerifier(deps.env) }));
   const routers: Router[] = [
     webRoutes(deps),
     healthRoutes(deps),

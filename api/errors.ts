@@ -34,6 +34,7 @@ const STATUS_OF: Record<ErrorCode, number> = {
   [ErrorCode.UnsupportedMediaType]: 415,
   [ErrorCode.IdempotencyKeyReused]: 422,
   [ErrorCode.RateLimited]: 429,
+  [ErrorCode.SubscriptionLimit]: 429,
   [ErrorCode.Internal]: 500,
   [ErrorCode.ServiceUnavailable]: 503,
 };

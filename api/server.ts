@@ -28,17 +28,32 @@ export async function startApiServer(deps: {
   const feed = new SeatFeed();
   const rateLimits = createRateLimitsFor(deps.env);
   const app = createApp({ ...deps, feed, rateLimits });
-  const server = http.createServer(app.callback());
+  const server = http.createServer(
+    {
+      // Slow clients (slowloris): a request's headers, and then the whole request, must arrive in
+      // time, or the connection is answered 408 and closed. Both clocks start at a request's first
+      // byte, not while a kept-alive connection sits idle, so they do not cut the keep-alive below
+      // short. Checked every second rather than Node's default 30 s, so the bounds hold as set.
+      headersTimeout: deps.env.httpHeadersTimeoutMs,
+      requestTimeout: deps.env.httpRequestTimeoutMs,
+      connectionsCheckingInterval: 1_000,
+    },
+    app.callback(),
+  );
   // Keep idle connections open longer than clients and load balancers do, so it is always the client
   // that closes one: a server closing an idle connection just as a request is sent on it resets it.
   server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
   const realtime = await startRealtimeService(server, {
     databaseUrl: deps.env.databaseUrl,
     pool: deps.pool,
     redisUrl: deps.env.redisUrl,
     redisChannelPrefix: deps.env.redisChannelPrefix,
     feed,
+    limits: {
+      corsOrigins: deps.env.corsOrigins,
+      maxMessageBytes: deps.env.socketMaxMessageBytes,
+      maxSubscriptions: deps.env.socketMaxSubscriptions,
+    },
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -5,16 +5,25 @@
 import path from 'node:path';
 import proxyAddr from 'proxy-addr';
 import { DEFAULT_TASK_QUEUE } from '../domain/taskQueue';
+import type { TicketKeyring } from '../domain/ticket';
+import { jwksSettingsOf, type JwksSettings } from './identityProvider';
+import { SINGLE_SECRET_KEY_ID, ticketKeyringOf } from './ticketKeys';
 
 const projectRoot = path.resolve(__dirname, '..');
 
+export type EnvSource = Record<string, string | undefined>;
+
+// The variables readEnv is reading: process.env, or the object a test hands it. Set for the span of
+// one (synchronous) readEnv call, so the readers below keep their one-line form.
+let source: EnvSource = process.env;
+
 function str(name: string, fallback: string): string {
-  const value = process.env[name];
+  const value = source[name];
   return value === undefined || value === '' ? fallback : value;
 }
 
 function int(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
+  const raw = source[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
@@ -24,7 +33,7 @@ function int(name: string, fallback: number, min: number, max: number): number {
 }
 
 function bool(name: string, fallback: boolean): boolean {
-  const raw = process.env[name];
+  const raw = source[name];
   if (raw === undefined || raw === '') return fallback;
   if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
   if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
@@ -32,13 +41,13 @@ function bool(name: string, fallback: boolean): boolean {
 }
 
 function optional(name: string): string | undefined {
-  const value = process.env[name];
+  const value = source[name];
   return value === undefined || value === '' ? undefined : value;
 }
 
 /** A comma-separated list of proxies (IPs, CIDRs, or proxy-addr's `loopback`, `linklocal`, `uniquelocal`). */
 function proxyList(name: string): string[] {
-  const entries = (process.env[name] ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  const entries = (source[name] ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
   try {
     proxyAddr.compile(entries);
   } catch (err) {
@@ -93,14 +102,28 @@ export interface Env {
   rateLimitRedisPrefix: string;
   /** Proxies whose X-Forwarded-For is believed when finding a client's address; none by default. */
   trustedProxies: string[];
-  /** Serve the payment simulator (signed test webhooks) used by the seat-map page. */
+  /** NODE_ENV=production: safe defaults, and unsafe settings refuse to start (productionRefusals). */
+  production: boolean;
+  /** Serve the payment simulator (signed test webhooks) used by the seat-map page. Off, and refused, in production. */
   paymentSimulator: boolean;
-  /** Require bearer tokens (JWT) on every request. Off by default for development; tokens sent are still checked. */
+  /** Require bearer tokens (JWT) on every non-public request. Off in development, on in production; tokens sent are always checked. */
   authRequired: boolean;
   /** Secret that signs bearer tokens (HS256). The default is for development only. */
   jwtSecret: string;
-  /** Secret that signs ticket codes (HMAC-SHA256): whoever has it can mint tickets. The default is for development only. */
-  ticketSigningSecret: string;
+  /** Bearer tokens from an identity provider, verified with its JWKS; undefined: shared-secret tokens only. */
+  authJwks: JwksSettings | undefined;
+  /** Clock skew allowed on tokens' exp/nbf/iat. */
+  authClockSkewSeconds: number;
+  /** Ticket codes (HMAC-SHA256): the keys that verify them, by key id, and the one that signs. Whoever has a key can mint tickets. */
+  ticketKeys: TicketKeyring;
+  /** Origins whose pages may call the API from a browser (CORS); empty: same origin only, no CORS headers. */
+  corsOrigins: string[];
+  /** Slow clients: a request's headers, and the whole request, must arrive within these. */
+  httpHeadersTimeoutMs: number;
+  httpRequestTimeoutMs: number;
+  /** Largest Socket.IO message a client may send, and how many seat maps one connection may watch. */
+  socketMaxMessageBytes: number;
+  socketMaxSubscriptions: number;
   /** Launcher: explicit Temporal CLI binary, Web UI port, and where state is kept. */
   temporalCli: string | undefined;
   temporalUiPort: number;
@@ -109,7 +132,37 @@ export interface Env {
   projectRoot: string;
 }
 
-export function readEnv(): Env {
+/** The development defaults of the secrets: published in the docs, so refused in production. */
+export const DEVELOPMENT_SECRETS = {
+  JWT_SECRET: 'seatflow-development-only-jwt-secret',
+  TICKET_SIGNING_SECRET: 'seatflow-development-only-ticket-secret',
+  STRIPE_WEBHOOK_SECRET: 'whsec_seatflow_development_only',
+} as const;
+
+/** The one value of ALLOW_UNAUTHENTICATED_IN_PRODUCTION that lets AUTH_REQUIRED=false start in production. */
+export const UNAUTHENTICATED_OPT_OUT = 'i-understand-anyone-can-act-as-anyone';
+
+/**
+ * Reads and checks the configuration from `from` (the process's environment by default). A value
+ * that is invalid, or unsafe in production, throws a ConfigurationError naming the variable.
+ */
+export function readEnv(from: EnvSource = process.env): Env {
+  source = from;
+  try {
+    const env = readVariables();
+    if (env.httpHeadersTimeoutMs > env.httpRequestTimeoutMs) {
+      throw new Error('Configuration: HTTP_HEADERS_TIMEOUT_SECONDS must not be more than HTTP_REQUEST_TIMEOUT_SECONDS (the headers are part of the request)');
+    }
+    const refusals = env.production ? productionRefusals(env) : [];
+    if (refusals.length > 0) throw new ConfigurationError(refusals);
+    return env;
+  } finally {
+    source = process.env;
+  }
+}
+
+function readVariables(): Env {
+  const production = source.NODE_ENV === 'production';
   return {
     host: str('HOST', '127.0.0.1'),
     port: int('PORT', 3000, 0, 65535),
@@ -118,7 +171,7 @@ export function readEnv(): Env {
     temporalAddress: str('TEMPORAL_ADDRESS', '127.0.0.1:7233'),
     temporalNamespace: str('TEMPORAL_NAMESPACE', 'default'),
     taskQueue: str('TEMPORAL_TASK_QUEUE', DEFAULT_TASK_QUEUE),
-    stripeWebhookSecret: str('STRIPE_WEBHOOK_SECRET', 'whsec_seatflow_development_only'),
+    stripeWebhookSecret: str('STRIPE_WEBHOOK_SECRET', DEVELOPMENT_SECRETS.STRIPE_WEBHOOK_SECRET),
     stripeSecretKey: optional('STRIPE_SECRET_KEY'),
     stripeApiUrl: optional('STRIPE_API_URL'),
     paymentCurrency: str('PAYMENT_CURRENCY', 'usd'),
@@ -136,10 +189,31 @@ export function readEnv(): Env {
     rateLimitFailedHolds: int('RATE_LIMIT_FAILED_HOLDS', 10, 0, 1_000_000),
     rateLimitRedisPrefix: str('RATE_LIMIT_REDIS_PREFIX', 'seatflow:ratelimit'),
     trustedProxies: proxyList('TRUSTED_PROXIES'),
-    paymentSimulator: bool('PAYMENT_SIMULATOR', true),
-    authRequired: bool('AUTH_REQUIRED', false),
-    jwtSecret: str('JWT_SECRET', 'seatflow-development-only-jwt-secret'),
-    ticketSigningSecret: str('TICKET_SIGNING_SECRET', 'seatflow-development-only-ticket-secret'),
+    production,
+    paymentSimulator: bool('PAYMENT_SIMULATOR', !production),
+    authRequired: bool('AUTH_REQUIRED', production),
+    jwtSecret: str('JWT_SECRET', DEVELOPMENT_SECRETS.JWT_SECRET),
+    authJwks: jwksSettingsOf({
+      url: optional('AUTH_JWKS_URL'),
+      issuer: optional('AUTH_ISSUER'),
+      audience: optional('AUTH_AUDIENCE'),
+      algorithms: optional('AUTH_ALGORITHMS'),
+      rolesClaim: str('AUTH_ROLES_CLAIM', 'roles'),
+      cacheMaxAgeSeconds: int('AUTH_JWKS_CACHE_SECONDS', 600, 1, 86400),
+      cooldownSeconds: int('AUTH_JWKS_COOLDOWN_SECONDS', 30, 0, 3600),
+    }),
+    authClockSkewSeconds: int('AUTH_CLOCK_SKEW_SECONDS', 30, 0, 300),
+    ticketKeys: ticketKeyringOf({
+      keysList: optional('TICKET_SIGNING_KEYS'),
+      singleSecret: optional('TICKET_SIGNING_SECRET'),
+      signingKeyId: optional('TICKET_SIGNING_KEY_ID'),
+      developmentSecret: DEVELOPMENT_SECRETS.TICKET_SIGNING_SECRET,
+    }),
+    corsOrigins: corsOrigins(optional('CORS_ORIGINS')),
+    httpHeadersTimeoutMs: int('HTTP_HEADERS_TIMEOUT_SECONDS', 20, 1, 600) * 1000,
+    httpRequestTimeoutMs: int('HTTP_REQUEST_TIMEOUT_SECONDS', 30, 1, 3600) * 1000,
+    socketMaxMessageBytes: int('SOCKET_MAX_MESSAGE_BYTES', 4096, 256, 1024 * 1024),
+    socketMaxSubscriptions: int('SOCKET_MAX_SUBSCRIPTIONS', 10, 1, 1000),
     temporalCli: optional('TEMPORAL_CLI'),
     temporalUiPort: int('TEMPORAL_UI_PORT', 8233, 1, 65535),
     dataDir: path.resolve(projectRoot, str('SEATFLOW_DATA_DIR', '.data')),
@@ -151,4 +225,96 @@ export function readEnv(): Env {
 /** True when the variable was given explicitly (the launcher then uses it instead of starting its own). */
 export function isSet(name: 'DATABASE_URL' | 'TEMPORAL_ADDRESS'): boolean {
   return optional(name) !== undefined;
+}
+
+/** `*`, or a list of origins (`https://tickets.example.com,https://admin.example.com`): scheme, host and port only. */
+function corsOrigins(raw: string | undefined): string[] {
+  if (raw === undefined) return [];
+  if (raw.trim() === '*') return ['*'];
+  return raw.split(',').map((item) => {
+    const origin = item.trim();
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== origin) {
+      throw new Error(`Configuration: CORS_ORIGINS must be * or a comma-separated list of origins such as https://tickets.example.com, got "${origin}"`);
+    }
+    return origin;
+  });
+}
+
+/** Production refuses to start with any of these; each names its variable and says why. */
+export class ConfigurationError extends Error {
+  declare readonly refusals: string[];
+
+  constructor(refusals: string[]) {
+    super(`Configuration refused (NODE_ENV=production):\n${refusals.map((line) => `  - ${line}`).join('\n')}`);
+    this.name = 'ConfigurationError';
+    // Not enumerable, so the entry points' `console.error(err)` prints the message once, as it stands;
+    // and no stack: the message is the whole story.
+    Object.defineProperty(this, 'refusals', { value: refusals, enumerable: false });
+    this.stack = `${this.name}: ${this.message}`;
+  }
+}
+
+const MIN_SECRET_LENGTH = 32;
+const PUBLISHED_SECRETS: readonly string[] = Object.values(DEVELOPMENT_SECRETS);
+
+/**
+ * What is wrong with a secret for production: unset (`value` undefined: the published default
+ * would be used), a published default, or too short to resist guessing. `what` is what it signs.
+ */
+function weakSecret(name: string, value: string | undefined, what: string, power: string, alternative = ''): string | undefined {
+  const fix = `set it${alternative} to a random secret of at least ${MIN_SECRET_LENGTH} characters (openssl rand -hex 32)`;
+  if (value === undefined) {
+    return `${name} is not set, so the development default published in the docs would be used: whoever knows it ${power}; ${fix}`;
+  }
+  if (PUBLISHED_SECRETS.includes(value)) return `${name} is a development default published in the docs: whoever knows it ${power}; ${fix}`;
+  if (value.length < MIN_SECRET_LENGTH) {
+    return (
+      `${name} is ${value.length} characters, shorter than the ${MIN_SECRET_LENGTH} production needs: ` +
+      `an HMAC secret that short can be guessed offline from one ${what}, and whoever guesses it ${power}; ${fix}`
+    );
+  }
+  return undefined;
+}
+
+function productionRefusals(env: Env): string[] {
+  const refusals: (string | undefined)[] = [
+    weakSecret('JWT_SECRET', optional('JWT_SECRET'), 'bearer token', 'can sign a bearer token for any user, staff or admin'),
+    weakSecret('STRIPE_WEBHOOK_SECRET', optional('STRIPE_WEBHOOK_SECRET'), 'webhook delivery', 'can sign a payment webhook and confirm bookings without paying'),
+  ];
+  // The key `default` is TICKET_SIGNING_SECRET (or its development default) unless TICKET_SIGNING_KEYS alone lists it.
+  const singleSecretInUse = optional('TICKET_SIGNING_KEYS') === undefined || optional('TICKET_SIGNING_SECRET') !== undefined;
+  for (const key of env.ticketKeys.keys) {
+    const power = 'can make valid ticket codes';
+    refusals.push(
+      singleSecretInUse && key.kid === SINGLE_SECRET_KEY_ID
+        ? weakSecret('TICKET_SIGNING_SECRET', optional('TICKET_SIGNING_SECRET'), 'ticket code', power, ' (or list kid:secret keys in TICKET_SIGNING_KEYS)')
+        : weakSecret(`TICKET_SIGNING_KEYS key "${key.kid}"`, key.secret, 'ticket code', power),
+    );
+  }
+  if (!env.stripeSecretKey) {
+    refusals.push('STRIPE_SECRET_KEY is not set, so payments and refunds would go to the built-in simulator, which moves no money: money owed back to a buyer would be refunded on paper only; set it to your Stripe secret key (sk_live_...)');
+  }
+  if (env.paymentSimulator) {
+    refusals.push('PAYMENT_SIMULATOR=true serves POST /simulator/payments, which lets anyone confirm a booking without paying; it is refused in production (unset it or set it to false)');
+  }
+  if (!env.authRequired && source.ALLOW_UNAUTHENTICATED_IN_PRODUCTION !== UNAUTHENTICATED_OPT_OUT) {
+    refusals.push(
+      'AUTH_REQUIRED=false lets anyone act as any user without a token; in production it also needs ' +
+        `ALLOW_UNAUTHENTICATED_IN_PRODUCTION=${UNAUTHENTICATED_OPT_OUT}` +
+        (source.ALLOW_UNAUTHENTICATED_IN_PRODUCTION ? ' (it is set, but not to that value)' : ''),
+    );
+  }
+  if (env.corsOrigins.includes('*')) {
+    refusals.push('CORS_ORIGINS=* lets every web site call this API from its visitors\' browsers; in production list the allowed origins (https://tickets.example.com,...)');
+  }
+  if (env.authJwks && !env.authJwks.url.startsWith('https:')) {
+    refusals.push('AUTH_JWKS_URL must use https in production: keys fetched over plain HTTP can be swapped in transit, and with them any token accepted');
+  }
+  return refusals.filter((line): line is string => line !== undefined);
 }

@@ -36,6 +36,7 @@ export const ErrorCode = {
   PaymentNotFound: 'PAYMENT_NOT_FOUND',
   PaymentApplied: 'PAYMENT_APPLIED',
   RateLimited: 'RATE_LIMITED',
+  SubscriptionLimit: 'SUBSCRIPTION_LIMIT',
   Internal: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

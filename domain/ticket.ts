@@ -28,3 +28,18 @@ export interface Admission {
   eventId: string;
   usedAt: string;
 }
+
+/** A secret that signs or verifies ticket codes, named by the key id (`kid`) that codes carry. */
+export interface TicketSigningKey {
+  kid: string;
+  secret: string;
+}
+
+/**
+ * The ticket keys in force: every key listed verifies codes that name it (so rotating the signing
+ * key does not void tickets already sold); the one named `signingKeyId` signs new codes.
+ */
+export interface TicketKeyring {
+  keys: TicketSigningKey[];
+  signingKeyId: string;
+}

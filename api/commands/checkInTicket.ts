@@ -11,7 +11,7 @@ import { verifyTicketCode } from '../tickets/ticketCode';
  * ticket (404), a voided one (409 TICKET_VOIDED), one already used (409 ALREADY_USED, with when).
  */
 export async function checkInTicket(deps: Pick<ApiDeps, 'env' | 'pool'>, scan: CheckinRequest): Promise<Admission> {
-  const claims = verifyTicketCode(deps.env.ticketSigningSecret, scan.code);
+  const claims = verifyTicketCode(deps.env.ticketKeys, scan.code);
   if (!claims) throw invalidTicket();
   if (scan.eventId !== undefined && scan.eventId !== claims.eventId) throw wrongEvent(claims.eventId, scan.eventId);
   const outcome = await admitTicket(deps.pool, {

@@ -1,6 +1,6 @@
-import { findBooking } from '../../db/queries/bookings';
+import type { BookingRecord } from '../../domain/booking';
 import type { ApiDeps } from '../deps';
-import { bookingClosed, bookingNotFound, holdExpired } from '../errors';
+import { bookingClosed, holdExpired } from '../errors';
 
 export interface Checkout {
   bookingId: string;
@@ -16,13 +16,7 @@ export interface Checkout {
  * The payment a held booking needs: a PaymentIntent for its amount with metadata.bookingId, the same
  * one however often it is asked for. Only while the hold lasts.
  */
-export async function createCheckout(
-  deps: ApiDeps,
-  bookingId: string,
-  mayAccess: (ownerId: string) => boolean,
-): Promise<Checkout> {
-  const booking = await findBooking(deps.pool, bookingId);
-  if (!booking || !mayAccess(booking.userId)) throw bookingNotFound(bookingId);
+export async function createCheckout(deps: ApiDeps, booking: BookingRecord): Promise<Checkout> {
   if (booking.status === 'EXPIRED' || (booking.status === 'HELD' && Date.parse(booking.expiresAt) <= Date.now())) {
     throw holdExpired();
   }

@@ -1,8 +1,9 @@
 import { findBooking } from '../../db/queries/bookings';
+import type { BookingRecord } from '../../domain/booking';
 import { findApplicationFailure } from '../../domain/failures';
 import { extendHoldUpdate } from '../../domain/messages';
 import type { ApiDeps } from '../deps';
-import { bookingClosed, bookingNotFound, holdExpired } from '../errors';
+import { bookingClosed, holdExpired } from '../errors';
 import { presentBooking, type BookingResponse } from '../presenters/booking';
 import { isWorkflowClosed, toAppError } from './bookingFailures';
 
@@ -12,12 +13,9 @@ import { isWorkflowClosed, toAppError } from './bookingFailures';
  */
 export async function extendBookingHold(
   deps: ApiDeps,
-  bookingId: string,
-  mayAccess: (ownerId: string) => boolean,
+  booking: BookingRecord,
   seconds: number | undefined,
 ): Promise<BookingResponse> {
-  const booking = await findBooking(deps.pool, bookingId);
-  if (!booking || !mayAccess(booking.userId)) throw bookingNotFound(bookingId);
   if (booking.status === 'EXPIRED') throw holdExpired();
   if (booking.status !== 'HELD') throw bookingClosed(booking.status);
   try {
@@ -31,6 +29,6 @@ export async function extendBookingHold(
     if (!isWorkflowClosed(err)) throw err;
   }
   // The workflow closed meanwhile: the booking is no longer held.
-  const closed = await findBooking(deps.pool, bookingId);
+  const closed = await findBooking(deps.pool, booking.id);
   throw closed?.status === 'EXPIRED' ? holdExpired() : bookingClosed(closed?.status ?? 'CLOSED');
 }

@@ -1,4 +1,4 @@
-import type { BookingState } from '../../domain/booking';
+import type { BookingRecord, BookingState } from '../../domain/booking';
 import { cancelUpdate, confirmUpdate } from '../../domain/messages';
 import { findBooking } from '../../db/queries/bookings';
 import { findApplicationFailure } from '../../domain/failures';
@@ -17,13 +17,10 @@ type Action = 'confirm' | 'cancel';
  */
 async function settle(
   deps: ApiDeps,
-  bookingId: string,
-  mayAccess: (ownerId: string) => boolean,
+  booking: BookingRecord,
   action: Action,
   send: (workflowId: string) => Promise<BookingState>,
 ): Promise<BookingResponse> {
-  const booking = await findBooking(deps.pool, bookingId);
-  if (!booking || !mayAccess(booking.userId)) throw bookingNotFound(bookingId);
   const done = action === 'confirm' ? 'CONFIRMED' : 'CANCELLED';
   if (booking.status !== 'HELD') {
     if (booking.status === done) return presentBooking(booking);
@@ -36,26 +33,21 @@ async function settle(
     if (failure) throw toAppError(failure);
     if (!isWorkflowClosed(err)) throw err;
   }
-  const settled = await findBooking(deps.pool, bookingId);
-  if (!settled) throw bookingNotFound(bookingId);
+  const settled = await findBooking(deps.pool, booking.id);
+  if (!settled) throw bookingNotFound(booking.id);
   if (settled.status !== done) throw closedBookingError(settled.status, action);
   return presentBooking(settled);
 }
 
-/** `mayAccess` says whether the caller may act on a booking of that user; others' answer 404. */
-export function confirmBookingWithToken(
-  deps: ApiDeps,
-  bookingId: string,
-  mayAccess: (ownerId: string) => boolean,
-  paymentToken: string,
-) {
-  return settle(deps, bookingId, mayAccess, 'confirm', (workflowId) =>
+/** `booking` is one the caller may act on (api/policies: loadBookingFor). */
+export function confirmBookingWithToken(deps: ApiDeps, booking: BookingRecord, paymentToken: string) {
+  return settle(deps, booking, 'confirm', (workflowId) =>
     deps.temporal.workflow.getHandle(workflowId).executeUpdate(confirmUpdate, { args: [{ paymentToken, receivedAt: new Date().toISOString() }] }),
   );
 }
 
-export function cancelHeldBooking(deps: ApiDeps, bookingId: string, mayAccess: (ownerId: string) => boolean) {
-  return settle(deps, bookingId, mayAccess, 'cancel', (workflowId) =>
+export function cancelHeldBooking(deps: ApiDeps, booking: BookingRecord) {
+  return settle(deps, booking, 'cancel', (workflowId) =>
     deps.temporal.workflow.getHandle(workflowId).executeUpdate(cancelUpdate),
   );
 }
@@ -65,19 +57,13 @@ export function cancelHeldBooking(deps: ApiDeps, bookingId: string, mayAccess: (
  * cancelled (refunded, tickets voided, seats released) by the cancellation saga, also when it was
  * confirmed while this cancel was on its way.
  */
-export async function cancelBooking(
-  deps: ApiDeps,
-  bookingId: string,
-  mayAccess: (ownerId: string) => boolean,
-): Promise<CancellationAnswer> {
-  const booking = await findBooking(deps.pool, bookingId);
-  if (!booking || !mayAccess(booking.userId)) throw bookingNotFound(bookingId);
+export async function cancelBooking(deps: ApiDeps, booking: BookingRecord): Promise<CancellationAnswer> {
   if (booking.status === 'CONFIRMED') return cancelConfirmedBooking(deps, booking);
   try {
-    return { status: 200, booking: await cancelHeldBooking(deps, bookingId, mayAccess) };
+    return { status: 200, booking: await cancelHeldBooking(deps, booking) };
   } catch (err) {
     if (!(err instanceof AppError) || err.code !== ErrorCode.NotCancellable) throw err;
-    const now = await findBooking(deps.pool, bookingId);
+    const now = await findBooking(deps.pool, booking.id);
     if (now?.status !== 'CONFIRMED') throw err;
     return cancelConfirmedBooking(deps, now);
   }

@@ -1,6 +1,6 @@
-import { findBooking } from '../../db/queries/bookings';
+import type { BookingRecord } from '../../domain/booking';
 import type { ApiDeps } from '../deps';
-import { bookingNotFound, serviceUnavailable } from '../errors';
+import { serviceUnavailable } from '../errors';
 import { PaymentEventType, signedPaymentEvent } from '../payments/signedPaymentEvent';
 
 export type SimulatedOutcome = keyof typeof PaymentEventType;
@@ -21,16 +21,14 @@ const DELIVERY_TIMEOUT_MS = 30_000;
  */
 export async function simulatePayment(
   deps: ApiDeps,
-  input: { bookingId: string; outcome: SimulatedOutcome },
+  booking: BookingRecord,
+  outcome: SimulatedOutcome,
   webhookUrl: string,
-  mayAccess: (ownerId: string) => boolean,
 ): Promise<SimulatedPayment> {
-  const booking = await findBooking(deps.pool, input.bookingId);
-  if (!booking || !mayAccess(booking.userId)) throw bookingNotFound(input.bookingId);
   const delivery = signedPaymentEvent(deps.env.stripeWebhookSecret, {
     bookingId: booking.id,
     amountCents: booking.amountCents,
-    type: PaymentEventType[input.outcome],
+    type: PaymentEventType[outcome],
   });
   let webhookStatus: number;
   try {

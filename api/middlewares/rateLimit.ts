@@ -1,5 +1,5 @@
 import type { Context, Next } from 'koa';
-import { principalOf } from '../auth/authenticate';
+import { callerOf } from '../policies/caller';
 import { ErrorCode } from '../../domain/errorCodes';
 import type { ApiDeps } from '../deps';
 import { AppError, rateLimited } from '../errors';
@@ -95,7 +95,7 @@ export function rateLimit(deps: Pick<ApiDeps, 'rateLimits'>, policy: RateLimitPo
  * as anyone with auth off. Staff acting for a buyer count as themselves.
  */
 function requestingUser(ctx: Context): string | undefined {
-  const principal = principalOf(ctx);
+  const { principal } = callerOf(ctx);
   if (principal) return principal.userId;
   const body = ctx.state.body as { userId?: unknown } | undefined;
   const claimed = body && typeof body === 'object' ? body.userId : undefined;

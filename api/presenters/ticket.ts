@@ -1,4 +1,4 @@
-import type { TicketRecord, TicketStatus } from '../../domain/ticket';
+import type { TicketKeyring, TicketRecord, TicketStatus } from '../../domain/ticket';
 import { signTicketCode } from '../tickets/ticketCode';
 import { ticketQr, type TicketQr } from '../tickets/ticketQr';
 
@@ -14,8 +14,8 @@ export interface TicketResponse {
   qr: TicketQr;
 }
 
-export async function presentTicket(secret: string, ticket: TicketRecord): Promise<TicketResponse> {
-  const code = signTicketCode(secret, { ticketId: ticket.id, eventId: ticket.eventId, seatNumber: ticket.seatNumber });
+export async function presentTicket(keyring: TicketKeyring, ticket: TicketRecord): Promise<TicketResponse> {
+  const code = signTicketCode(keyring, { ticketId: ticket.id, eventId: ticket.eventId, seatNumber: ticket.seatNumber });
   return {
     id: ticket.id,
     seatNumber: ticket.seatNumber,

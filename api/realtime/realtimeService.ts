@@ -8,6 +8,14 @@ import { SeatChangeListener } from './seatChangeListener';
 import { SeatFeed } from './seatFeed';
 import { broadcastSeatUpdate, handleSeatMapSockets } from './seatMapSockets';
 
+/** What one browser connection may do: its origin (CORS), its largest message, how many seat maps it watches. */
+export interface SocketLimits {
+  /** As CORS_ORIGINS: empty, same origin only. */
+  corsOrigins: string[];
+  maxMessageBytes: number;
+  maxSubscriptions: number;
+}
+
 export interface RealtimeOptions {
   databaseUrl: string;
   pool: Pool;
@@ -17,6 +25,7 @@ export interface RealtimeOptions {
   redisChannelPrefix?: string;
   /** Where this node's SSE clients read updates from. */
   feed: SeatFeed;
+  limits: SocketLimits;
   log?: (line: string) => void;
 }
 
@@ -36,7 +45,13 @@ const CLUSTER_SEAT_UPDATE = 'cluster:seat_update';
  */
 export async function startRealtimeService(httpServer: HttpServer, options: RealtimeOptions): Promise<RealtimeService> {
   const log = options.log ?? ((line: string) => console.log(`[realtime] ${line}`));
-  const io = new Server(httpServer, { serveClient: true, cors: { origin: false } });
+  const { limits } = options;
+  const io = new Server(httpServer, {
+    serveClient: true,
+    cors: { origin: limits.corsOrigins.length === 0 ? false : limits.corsOrigins.includes('*') ? '*' : limits.corsOrigins },
+    // A client sends only small subscribe messages: anything larger ends its connection.
+    maxHttpBufferSize: limits.maxMessageBytes,
+  });
   const { feed } = options;
   const clustered = options.redisUrl !== undefined;
 
@@ -52,7 +67,7 @@ export async function startRealtimeService(httpServer: HttpServer, options: Real
     io.on(CLUSTER_SEAT_UPDATE, (update: SeatUpdate) => feed.publish(update));
   }
 
-  handleSeatMapSockets(io, options.pool);
+  handleSeatMapSockets(io, options.pool, limits.maxSubscriptions);
 
   const listener = new SeatChangeListener({
     databaseUrl: options.databaseUrl,

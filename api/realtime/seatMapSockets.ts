@@ -11,7 +11,16 @@ const SubscribeSchema = z.object({
   sinceVersion: z.number().int().nonnegative().optional(),
 });
 
-export const seatMapRoom = (eventId: string) => `event:${eventId}`;
+const ROOM_PREFIX = 'event:';
+export const seatMapRoom = (eventId: string) => `${ROOM_PREFIX}${eventId}`;
+
+/** Whether joining `room` would take the socket past `max` seat maps (a room it is already in is free). */
+function overSubscriptionLimit(socket: Socket, room: string, max: number): boolean {
+  if (socket.rooms.has(room)) return false;
+  let watching = 0;
+  for (const joined of socket.rooms) if (joined.startsWith(ROOM_PREFIX)) watching++;
+  return watching >= max;
+}
 
 /**
  * Sends a client up to date: the updates after `sinceVersion` when the outbox still has them all,
@@ -40,13 +49,17 @@ function refuse(socket: Socket, code: string, message: string): void {
  * Seat-map subscriptions. A client joins an event's room only once the event is known to exist,
  * and joins before it is caught up, so no committed change can fall between the two.
  */
-export function handleSeatMapSockets(io: Server, pool: Pool): void {
+export function handleSeatMapSockets(io: Server, pool: Pool, maxSubscriptions: number): void {
   io.on('connection', (socket) => {
     const subscribe = async (raw: unknown) => {
       const parsed = SubscribeSchema.safeParse(raw);
       if (!parsed.success) return refuse(socket, ErrorCode.ValidationFailed, 'subscribe needs {eventId: uuid, sinceVersion?: integer}');
       const { eventId, sinceVersion } = parsed.data;
       const room = seatMapRoom(eventId);
+      // Counted and joined with no await in between, so concurrent subscribes cannot overshoot.
+      if (overSubscriptionLimit(socket, room, maxSubscriptions)) {
+        return refuse(socket, ErrorCode.SubscriptionLimit, `A connection may watch at most ${maxSubscriptions} seat maps: unsubscribe from one first`);
+      }
       const wasIn = socket.rooms.has(room);
       await socket.join(room);
       try {

@@ -109,6 +109,25 @@ describe('another buyer’s booking', () => {
     assert.equal(cancelled.body.status, 'CANCELLED');
   });
 
+  test('extending its hold, asking for its payment intent or reading its tickets answers 404 and changes nothing', async () => {
+    const event = await newEvent();
+    const alice = await buyer();
+    const booking = await hold(alice, event.id, [9]);
+    const bob = await buyer();
+    const expiresAt = (await alice.get<BookingResponse>(`/bookings/${booking.id}`)).body.expiresAt;
+
+    assertError(await bob.post(`/bookings/${booking.id}/extend`, { seconds: 60 }), 404, 'BOOKING_NOT_FOUND');
+    assertError(await bob.post(`/bookings/${booking.id}/payment-intent`), 404, 'BOOKING_NOT_FOUND');
+    assertError(await bob.get(`/bookings/${booking.id}/tickets`), 404, 'BOOKING_NOT_FOUND');
+
+    const after = await alice.get<BookingResponse>(`/bookings/${booking.id}`);
+    assert.equal(after.body.expiresAt, expiresAt);
+    assert.equal(after.body.holdExtensions, 0);
+    // Its owner can do both.
+    assert.equal((await alice.post(`/bookings/${booking.id}/extend`, { seconds: 60 })).status, 200);
+    assert.equal((await alice.post(`/bookings/${booking.id}/payment-intent`)).status, 200);
+  });
+
   test('staff and admin read any buyer’s booking', async () => {
     const event = await newEvent();
     const userId = newUserId('alice');

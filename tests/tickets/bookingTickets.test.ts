@@ -46,7 +46,7 @@ describe('GET /bookings/:id/tickets', () => {
     );
 
     for (const ticket of res.body.tickets) {
-      assert.deepEqual(verifyTicketCode(stack.env.ticketSigningSecret, ticket.code), {
+      assert.deepEqual(verifyTicketCode(stack.env.ticketKeys, ticket.code), {
         ticketId: ticket.id,
         eventId: event.id,
         seatNumber: ticket.seatNumber,

@@ -122,7 +122,7 @@ describe('POST /checkin', () => {
   describe('refusals', () => {
     test('a forged code answers 400 INVALID_TICKET and admits nothing', async () => {
       const { eventId, bookingId, tickets: [ticket] } = await tickets([5]);
-      const forged = signTicketCode('not-the-server-secret', { ticketId: ticket.id, eventId, seatNumber: 5 });
+      const forged = signTicketCode({ keys: [{ kid: stack.env.ticketKeys.signingKeyId, secret: 'not-the-server-secret' }], signingKeyId: stack.env.ticketKeys.signingKeyId }, { ticketId: ticket.id, eventId, seatNumber: 5 });
 
       assertError(await checkIn(stack.baseUrl, { code: forged }), 400, 'INVALID_TICKET');
       assert.equal((await rowOf(bookingId, ticket.id))?.status, 'VALID');
@@ -165,7 +165,7 @@ describe('POST /checkin', () => {
 
     test('a correctly signed code for a ticket that does not exist answers 404 TICKET_NOT_FOUND', async () => {
       const event = await newEvent(stack.baseUrl);
-      const code = signTicketCode(stack.env.ticketSigningSecret, { ticketId: randomUUID(), eventId: event.id, seatNumber: 1 });
+      const code = signTicketCode(stack.env.ticketKeys, { ticketId: randomUUID(), eventId: event.id, seatNumber: 1 });
       assertError(await checkIn(stack.baseUrl, { code }), 404, 'TICKET_NOT_FOUND');
     });
 

@@ -1,5 +1,4 @@
 import Router from '@koa/router';
-import { actingUserId, authSettingsOf, requireRole } from '../../auth/authenticate';
 import { findEvent, insertEventWithSeats, listEventsPage, listSeats } from '../../../db/queries/events';
 import { startBooking } from '../../commands/startBooking';
 import type { ApiDeps } from '../../deps';
@@ -7,6 +6,8 @@ import { AppError, eventNotFound, paymentRequired, seatAlreadyBooked, soldOut, i
 import { jsonBody } from '../../middlewares/jsonBody';
 import { rateLimit } from '../../middlewares/rateLimit';
 import { parseOrThrow } from '../../middlewares/validate';
+import { authorized } from '../../policies/authorize';
+import { actingUserIdFor, callerOf } from '../../policies/caller';
 import { ErrorCode } from '../../../domain/errorCodes';
 import { streamSeatMap } from './stream';
 import { BookSeatSchema, CreateEventSchema, EventIdSchema, ListEventsQuerySchema } from './schema';
@@ -14,7 +15,6 @@ import { BookSeatSchema, CreateEventSchema, EventIdSchema, ListEventsQuerySchema
 export function eventRoutes(deps: ApiDeps): Router {
   const router = new Router({ prefix: '/events' });
   const body = jsonBody(deps.env.bodyLimitBytes);
-  const auth = authSettingsOf(deps.env);
 
   const loadEvent = async (rawId: string) => {
     const id = EventIdSchema.safeParse(rawId);
@@ -23,7 +23,7 @@ export function eventRoutes(deps: ApiDeps): Router {
     return event;
   };
 
-  router.post('/', requireRole(auth, 'staff', 'admin'), body, async (ctx) => {
+  router.post('/', authorized('event:create'), body, async (ctx) => {
     const input = parseOrThrow(CreateEventSchema, ctx.state.body);
     ctx.status = 201;
     ctx.body = await insertEventWithSeats(deps.pool, input);
@@ -55,7 +55,7 @@ export function eventRoutes(deps: ApiDeps): Router {
   router.post('/:id/book', body, rateLimit(deps, 'checkout'), async (ctx) => {
     const event = await loadEvent(ctx.params.id);
     const { seatNumber, ...requested } = parseOrThrow(BookSeatSchema, ctx.state.body);
-    const userId = actingUserId(ctx, auth, requested.userId);
+    const userId = actingUserIdFor(callerOf(ctx), requested.userId);
     if (seatNumber < 1 || seatNumber > event.totalSeats) {
       throw invalidSeats(`Invalid seat number ${seatNumber}: this event has seats 1 to ${event.totalSeats}`);
     }

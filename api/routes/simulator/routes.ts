@@ -1,10 +1,11 @@
 import Router from '@koa/router';
 import type { Context } from 'koa';
-import { authSettingsOf, mayAccessBooking } from '../../auth/authenticate';
 import { simulatePayment } from '../../commands/simulatePayment';
 import type { ApiDeps } from '../../deps';
 import { jsonBody } from '../../middlewares/jsonBody';
 import { parseOrThrow } from '../../middlewares/validate';
+import { loadBookingFor } from '../../policies/bookings';
+import { callerOf } from '../../policies/caller';
 import { SimulatePaymentSchema } from './schema';
 
 /**
@@ -22,13 +23,11 @@ function ownOrigin(ctx: Context): string {
 export function simulatorRoutes(deps: ApiDeps): Router {
   const router = new Router({ prefix: '/simulator' });
   const body = jsonBody(deps.env.bodyLimitBytes);
-  const auth = authSettingsOf(deps.env);
 
   router.post('/payments', body, async (ctx) => {
     const input = parseOrThrow(SimulatePaymentSchema, ctx.state.body);
-    ctx.body = await simulatePayment(deps, input, `${ownOrigin(ctx)}/webhooks/payments`, (ownerId) =>
-      mayAccessBooking(ctx, auth, ownerId),
-    );
+    const booking = await loadBookingFor(deps, callerOf(ctx), input.bookingId);
+    ctx.body = await simulatePayment(deps, booking, input.outcome, `${ownOrigin(ctx)}/webhooks/payments`);
     ctx.status = 202;
   });
 
