@@ -1,5 +1,6 @@
 import Router from '@koa/router';
 import { findEvent, insertEventWithSeats, listEventsPage, listSeats } from '../../../db/queries/events';
+import { changeSale } from '../../commands/changeSale';
 import { startBooking } from '../../commands/startBooking';
 import type { ApiDeps } from '../../deps';
 import { AppError, eventNotFound, paymentRequired, seatAlreadyBooked, soldOut, invalidSeats } from '../../errors';
@@ -10,7 +11,7 @@ import { authorized } from '../../policies/authorize';
 import { actingUserIdFor, callerOf } from '../../policies/caller';
 import { ErrorCode } from '../../../domain/errorCodes';
 import { streamSeatMap } from './stream';
-import { BookSeatSchema, CreateEventSchema, EventIdSchema, ListEventsQuerySchema } from './schema';
+import { BookSeatSchema, CreateEventSchema, EventIdSchema, ListEventsQuerySchema, UpdateEventSchema } from './schema';
 
 export function eventRoutes(deps: ApiDeps): Router {
   const router = new Router({ prefix: '/events' });
@@ -27,6 +28,12 @@ export function eventRoutes(deps: ApiDeps): Router {
     const input = parseOrThrow(CreateEventSchema, ctx.state.body);
     ctx.status = 201;
     ctx.body = await insertEventWithSeats(deps.pool, input);
+  });
+
+  // The sale's opening and the waiting room (docs/api.md#waiting-room).
+  router.patch('/:id', authorized('event:update'), body, async (ctx) => {
+    const event = await loadEvent(ctx.params.id);
+    ctx.body = await changeSale(deps, event.id, parseOrThrow(UpdateEventSchema, ctx.state.body));
   });
 
   router.get('/', async (ctx) => {
