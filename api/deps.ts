@@ -4,6 +4,7 @@ import type { Pool } from '../db/pool';
 import type { PaymentProvider } from '../payments/paymentProvider';
 import type { RateLimits } from './rateLimits/rateLimits';
 import type { SeatFeed } from './realtime/seatFeed';
+import type { WaitingRoom } from './waitingRoom/waitingRoom';
 
 /** What route handlers may use. Built once in main (or per test) and handed to createApp. */
 export interface ApiDeps {
@@ -16,4 +17,6 @@ export interface ApiDeps {
   feed: SeatFeed;
   /** The rate limits' counters (in Redis when there is one), used by the `rateLimit(deps, policy)` middleware. */
   rateLimits: RateLimits;
+  /** The waiting rooms' queues (Redis or this node's memory), admission tokens and queue news. */
+  waitingRoom: WaitingRoom;
 }

@@ -9,12 +9,14 @@ import { createRateLimitsFor } from './rateLimits/fromEnv';
 import { startRealtimeService, type RealtimeService } from './realtime/realtimeService';
 import { SeatFeed } from './realtime/seatFeed';
 import type { RateLimits } from './rateLimits/rateLimits';
+import { createWaitingRoomFor, type WaitingRoom } from './waitingRoom/waitingRoom';
 
 export interface ApiServer {
   url: string;
   server: http.Server;
   realtime: RealtimeService;
   rateLimits: RateLimits;
+  waitingRoom: WaitingRoom;
   close(): Promise<void>;
 }
 
@@ -27,7 +29,8 @@ export async function startApiServer(deps: {
 }): Promise<ApiServer> {
   const feed = new SeatFeed();
   const rateLimits = createRateLimitsFor(deps.env);
-  const app = createApp({ ...deps, feed, rateLimits });
+  const waitingRoom = await createWaitingRoomFor(deps.env);
+  const app = createApp({ ...deps, feed, rateLimits, waitingRoom });
   const server = http.createServer(
     {
       // Slow clients (slowloris): a request's headers, and then the whole request, must arrive in
@@ -49,6 +52,7 @@ export async function startApiServer(deps: {
     redisUrl: deps.env.redisUrl,
     redisChannelPrefix: deps.env.redisChannelPrefix,
     feed,
+    waitingRoom,
     limits: {
       corsOrigins: deps.env.corsOrigins,
       maxMessageBytes: deps.env.socketMaxMessageBytes,
@@ -66,11 +70,13 @@ export async function startApiServer(deps: {
     server,
     realtime,
     rateLimits,
+    waitingRoom,
     async close() {
       await realtime.close();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await rateLimits.close();
+      await waitingRoom.close();
     },
   };
 }

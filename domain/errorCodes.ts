@@ -37,6 +37,11 @@ export const ErrorCode = {
   PaymentApplied: 'PAYMENT_APPLIED',
   RateLimited: 'RATE_LIMITED',
   SubscriptionLimit: 'SUBSCRIPTION_LIMIT',
+  AdmissionRequired: 'ADMISSION_REQUIRED',
+  AdmissionExpired: 'ADMISSION_EXPIRED',
+  AdmissionInvalid: 'ADMISSION_INVALID',
+  QueuePlaceNotFound: 'QUEUE_PLACE_NOT_FOUND',
+  NoWaitingRoom: 'NO_WAITING_ROOM',
   Internal: 'INTERNAL',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -10,6 +10,7 @@ import { isSet, readEnv } from '../config/env';
 import { createPool } from '../db/pool';
 import { migrate } from '../db/migrate';
 import { ensureDatabase, findOrStartPostgres } from './stack/postgres';
+import { findLocalRedis } from './stack/redis';
 import { startTemporalDevServer } from './stack/temporalServer';
 
 const log = (line: string) => console.log(`[start] ${line}`);
@@ -44,7 +45,20 @@ async function main(): Promise<void> {
     uiUrl = `http://127.0.0.1:${env.temporalUiPort}`;
   }
 
-  const childEnv = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress };
+  const redisUrl = env.redisUrl ?? (await findLocalRedis());
+  log(
+    env.redisUrl
+      ? `Redis        ${env.redisUrl} (REDIS_URL)`
+      : redisUrl
+        ? `Redis        ${redisUrl} (found on this machine): waiting-room queues, rate limits and live updates shared there`
+        : "Redis        none (REDIS_URL unset, nothing on 127.0.0.1:6379): waiting-room queues and rate limits in the API's memory, one API node only",
+  );
+  const childEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporalAddress,
+    ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+  };
   const children = [
     runPart(path.join(env.projectRoot, 'worker/main.ts'), childEnv),
     runPart(path.join(env.projectRoot, 'api/main.ts'), childEnv),

@@ -4,6 +4,8 @@ import { createClient } from 'redis';
 import { Server } from 'socket.io';
 import type { SeatUpdate } from '../../domain/seatMap';
 import type { Pool } from '../../db/pool';
+import type { WaitingRoom } from '../waitingRoom/waitingRoom';
+import { handleQueueSockets } from './queueSockets';
 import { SeatChangeListener } from './seatChangeListener';
 import { SeatFeed } from './seatFeed';
 import { broadcastSeatUpdate, handleSeatMapSockets } from './seatMapSockets';
@@ -26,6 +28,8 @@ export interface RealtimeOptions {
   /** Where this node's SSE clients read updates from. */
   feed: SeatFeed;
   limits: SocketLimits;
+  /** The waiting rooms: queue places pushed to the clients that joined. */
+  waitingRoom: WaitingRoom;
   log?: (line: string) => void;
 }
 
@@ -36,6 +40,8 @@ export interface RealtimeService {
 
 // Name of the node-to-node message that carries updates to other nodes' SSE clients.
 const CLUSTER_SEAT_UPDATE = 'cluster:seat_update';
+// ... and the one that tells other nodes an event's queue moved (their clients' places are read there).
+const CLUSTER_QUEUE_MOVED = 'cluster:queue_moved';
 
 /**
  * The one place seat-map messages leave from: committed changes (LISTEN on the outbox's NOTIFY)
@@ -65,9 +71,12 @@ export async function startRealtimeService(httpServer: HttpServer, options: Real
     redisClients = [pub, sub];
     io.adapter(createAdapter(pub, sub, { key: options.redisChannelPrefix }));
     io.on(CLUSTER_SEAT_UPDATE, (update: SeatUpdate) => feed.publish(update));
+    io.on(CLUSTER_QUEUE_MOVED, (eventId: string) => options.waitingRoom.feed.publish(eventId));
+    options.waitingRoom.feed.relayTo((eventId) => io.serverSideEmit(CLUSTER_QUEUE_MOVED, eventId));
   }
 
   handleSeatMapSockets(io, options.pool, limits.maxSubscriptions);
+  handleQueueSockets(io, { waitingRoom: options.waitingRoom, pool: options.pool });
 
   const listener = new SeatChangeListener({
     databaseUrl: options.databaseUrl,
