@@ -9,6 +9,7 @@ import { createRateLimitsFor } from './rateLimits/fromEnv';
 import { startRealtimeService, type RealtimeService } from './realtime/realtimeService';
 import { SeatFeed } from './realtime/seatFeed';
 import type { RateLimits } from './rateLimits/rateLimits';
+import { startAdmissionWorker } from './waitingRoom/admissionWorker';
 import { createWaitingRoomFor, type WaitingRoom } from './waitingRoom/waitingRoom';
 
 export interface ApiServer {
@@ -29,7 +30,7 @@ export async function startApiServer(deps: {
 }): Promise<ApiServer> {
   const feed = new SeatFeed();
   const rateLimits = createRateLimitsFor(deps.env);
-  const waitingRoom = await createWaitingRoomFor(deps.env);
+  const waitingRoom = await createWaitingRoomFor(deps.env, deps.pool);
   const app = createApp({ ...deps, feed, rateLimits, waitingRoom });
   const server = http.createServer(
     {
@@ -64,6 +65,7 @@ export async function startApiServer(deps: {
     // An on-sale opens thousands of connections at once: queue them rather than refuse them.
     server.listen({ port: deps.env.port, host: deps.env.host, backlog: 4096 }, resolve);
   });
+  const admission = await startAdmissionWorker(deps.env, deps.pool, waitingRoom);
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${deps.env.host}:${port}`,
@@ -72,6 +74,7 @@ export async function startApiServer(deps: {
     rateLimits,
     waitingRoom,
     async close() {
+      await admission.close();
       await realtime.close();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { EventRecord } from '../../domain/event';
+import type { EventTerms } from '../../domain/event';
 import type { QueuePlaceView } from '../../domain/waitingRoom';
 import type { ApiDeps } from '../deps';
 import { noWaitingRoom } from '../errors';
 import { presentQueuePlace, saleOpen } from '../presenters/queuePlace';
-import { drawScore } from '../waitingRoom/fairDraw';
+import { drawScore } from '../../queues/fairDraw';
 
 /**
  * `POST /events/:id/queue`: the user's place in the event's waiting room, new or the one they
@@ -13,7 +13,7 @@ import { drawScore } from '../waitingRoom/fairDraw';
  */
 export async function joinQueue(
   deps: Pick<ApiDeps, 'waitingRoom'>,
-  event: EventRecord,
+  event: EventTerms,
   userId: string,
 ): Promise<{ created: boolean; place: QueuePlaceView }> {
   if (!event.waitingRoom) throw noWaitingRoom(event.id);

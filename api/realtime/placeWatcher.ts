@@ -1,10 +1,6 @@
-import { findEventTerms } from '../../db/queries/events';
-import type { EventTerms } from '../../domain/event';
 import type { QueuePlaceView } from '../../domain/waitingRoom';
 import type { ApiDeps } from '../deps';
 import { presentQueuePlace } from '../presenters/queuePlace';
-
-const TERMS_MAX_AGE_MS = 2_000;
 
 /**
  * Calls `send` with the place now, then each time the event's queue moves and the place looks
@@ -20,18 +16,12 @@ export function placeWatcher(
   let last = '';
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
-  // The event's terms (onSaleAt, the room) change rarely: read again at most every few seconds.
-  let terms: { value: EventTerms | undefined; readAt: number } = { value: undefined, readAt: 0 };
-  const termsNow = async () => {
-    if (Date.now() - terms.readAt > TERMS_MAX_AGE_MS) terms = { value: await findEventTerms(deps.pool, eventId), readAt: Date.now() };
-    return terms.value;
-  };
   const refresh = () => {
     // One read at a time, in order: a slow read must not overwrite a newer one.
     running = running.then(async () => {
       if (stopped) return;
       try {
-        const [event, stored] = await Promise.all([termsNow(), room.store.read(eventId, queueId)]);
+        const [event, stored] = await Promise.all([room.termsOf(eventId), room.store.read(eventId, queueId)]);
         if (!event || !stored || stopped) return;
         const place = await presentQueuePlace(room, event, stored);
         const shown = JSON.stringify(place);

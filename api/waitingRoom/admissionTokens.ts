@@ -37,7 +37,7 @@ export function createAdmissionTokens(secret: string): AdmissionTokens {
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .setSubject(admission.userId)
         .setAudience(AUDIENCE)
-        .setExpirationTime(Math.ceil(untilMs / 1000))
+        .setExpirationTime(Math.floor(untilMs / 1000))
         .sign(key);
     },
     async verify(token, expected) {

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { describe, test } from '@jest/globals';
-import { createMemoryQueueStore } from '../../api/waitingRoom/memoryQueueStore';
+import { createMemoryQueueStore } from '../../queues/memoryQueueStore';
 import { createWaitingRoom } from '../../api/waitingRoom/waitingRoom';
 import { createApp } from '../../api/app';
 import type { BookingResponse } from '../../api/presenters/booking';
@@ -126,7 +126,7 @@ describe('payment simulator switch', () => {
       payments: createSimulatorProvider(stack.pool),
       feed: new SeatFeed(),
       rateLimits: createRateLimitsFor({ ...stack.env, redisUrl: undefined }),
-      waitingRoom: createWaitingRoom(createMemoryQueueStore(), stack.env.admissionTokenSecret),
+      waitingRoom: createWaitingRoom(createMemoryQueueStore(), stack.env.admissionTokenSecret, stack.pool),
     });
     const server = http.createServer(app.callback());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
 import { describe, test } from '@jest/globals';
-import { commitmentOf, drawKey, drawOrder, drawScore, newSeed } from '../../api/waitingRoom/fairDraw';
+import { commitmentOf, drawKey, drawOrder, drawScore, newSeed } from '../../queues/fairDraw';
 
 const ids = (n: number) => Array.from({ length: n }, () => randomUUID());
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, test } from '@jest/globals';
-import { drawOrder } from '../../api/waitingRoom/fairDraw';
+import { drawOrder } from '../../queues/fairDraw';
 import { eventually } from '../support/factories';
 import { api } from '../support/http';
 import { useTestStack } from '../support/stack';

@@ -1,6 +1,6 @@
-import type { EventRecord } from '../../../domain/event';
+import type { EventTerms } from '../../../domain/event';
 import { saleOpen } from '../../presenters/queuePlace';
-import { drawOrder } from '../../waitingRoom/fairDraw';
+import { drawOrder } from '../../../queues/fairDraw';
 import type { WaitingRoom } from '../../waitingRoom/waitingRoom';
 
 export interface FairnessView {
@@ -19,7 +19,7 @@ export const DRAW_ALGORITHM =
   'pre-queue ordered by the first 12 hex digits of sha256(seed + ":" + queueId), ascending; ties by queueId';
 
 /** `GET /events/:id/queue/fairness`: the commitment, and once the sale is open, the seed and the draw. */
-export async function fairnessOf(room: WaitingRoom, event: EventRecord, now = Date.now()): Promise<FairnessView> {
+export async function fairnessOf(room: WaitingRoom, event: EventTerms, now = Date.now()): Promise<FairnessView> {
   const seed = await room.seedOf(event.id);
   const revealed = saleOpen(event, now);
   return {

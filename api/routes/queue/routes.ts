@@ -1,5 +1,4 @@
 import Router from '@koa/router';
-import { findEvent } from '../../../db/queries/events';
 import { joinQueue } from '../../commands/joinQueue';
 import type { ApiDeps } from '../../deps';
 import { eventNotFound } from '../../errors';
@@ -21,7 +20,7 @@ export function queueRoutes(deps: ApiDeps): Router {
 
   const loadEvent = async (rawId: string) => {
     const id = EventIdSchema.safeParse(rawId);
-    const event = id.success ? await findEvent(deps.pool, id.data) : undefined;
+    const event = id.success ? await deps.waitingRoom.termsOf(id.data) : undefined;
     if (!event) throw eventNotFound(rawId);
     return event;
   };
@@ -50,7 +49,7 @@ export function queueRoutes(deps: ApiDeps): Router {
   router.get('/:id/queue/:queueId/stream', async (ctx) => {
     const event = await loadEvent(ctx.params.id);
     const place = await loadQueuePlaceFor(deps, callerOf(ctx), event.id, ctx.params.queueId);
-    await streamQueuePlace(ctx, deps, event, place.queueId);
+    await streamQueuePlace(ctx, deps, event.id, place.queueId);
   });
 
   return router;

@@ -1,6 +1,5 @@
 import { PassThrough } from 'node:stream';
 import type { Context } from 'koa';
-import type { EventRecord } from '../../../domain/event';
 import { QueueEvents } from '../../../domain/waitingRoomMessages';
 import type { ApiDeps } from '../../deps';
 import { placeWatcher } from '../../realtime/placeWatcher';
@@ -8,10 +7,10 @@ import { placeWatcher } from '../../realtime/placeWatcher';
 const HEARTBEAT_MS = 15_000;
 
 /** Server-sent events for one queue place: the place now, then again each time it changes. */
-export async function streamQueuePlace(ctx: Context, deps: Pick<ApiDeps, 'waitingRoom' | 'pool'>, event: EventRecord, queueId: string): Promise<void> {
+export async function streamQueuePlace(ctx: Context, deps: Pick<ApiDeps, 'waitingRoom' | 'pool'>, eventId: string, queueId: string): Promise<void> {
   const stream = new PassThrough();
   let id = 0;
-  const stop = placeWatcher(deps, event.id, queueId, (place) => {
+  const stop = placeWatcher(deps, eventId, queueId, (place) => {
     stream.write(`event: ${QueueEvents.place}\nid: ${++id}\ndata: ${JSON.stringify(place)}\n\n`);
   });
 

@@ -1,4 +1,4 @@
-import type { StoredPlace } from '../../domain/waitingRoom';
+import type { StoredPlace } from '../domain/waitingRoom';
 
 /** One buyer let in by an admission tick. */
 export interface AdmittedBuyer {

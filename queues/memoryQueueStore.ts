@@ -1,4 +1,4 @@
-import { QueueStatus, type StoredPlace } from '../../domain/waitingRoom';
+import { QueueStatus, type StoredPlace } from '../domain/waitingRoom';
 import { newSeed } from './fairDraw';
 import type { AdmittedBuyer, QueueStore } from './queueStore';
 

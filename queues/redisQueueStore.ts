@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createClient } from 'redis';
-import type { QueueStatus, StoredPlace } from '../../domain/waitingRoom';
+import type { QueueStatus, StoredPlace } from '../domain/waitingRoom';
 import { newSeed } from './fairDraw';
 import { decodePlace, encodePlace, type AdmittedBuyer, type JoinRequest, type QueueStore } from './queueStore';
 
