@@ -12,13 +12,28 @@ async function main(): Promise<void> {
   const api = await startApiServer({ env, pool, temporal, payments: createPaymentProvider(env, pool) });
   console.log(`[api] rate limits: counted ${api.rateLimits.store === 'redis' ? 'in Redis, shared by the API nodes' : "in this node's memory"}`);
   console.log(`[api] listening on ${api.url}${env.redisUrl ? ' (cluster mode: Redis adapter)' : ''}`);
-  const stop = async () => {
-    await api.close();
-    await connection.close();
-    await pool.end();
+
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    // A second signal while draining changes nothing: the drain has its own deadline.
+    if (stopping) return;
+    stopping = true;
+    console.log(`[api] ${signal}: draining ${api.inFlight()} request(s) in flight (up to ${env.shutdownDrainMs / 1000} s)`);
+    try {
+      const { finished, cutShort } = await api.close();
+      console.log(`[api] drained: ${finished} finished, ${cutShort} answered 503`);
+      // Only now: a handler still running would otherwise fail on a closed channel or pool.
+      await connection.close();
+      await pool.end();
+      console.log('[api] stopped');
+      process.exit(0);
+    } catch (err) {
+      console.error('[api] shutdown failed:', err);
+      process.exit(1);
+    }
   };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
 main().catch((err) => {

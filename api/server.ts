@@ -5,6 +5,7 @@ import type { Env } from '../config/env';
 import type { Pool } from '../db/pool';
 import type { PaymentProvider } from '../payments/paymentProvider';
 import { createApp } from './app';
+import { createRequestDrain, type DrainOutcome } from './lifecycle/requestDrain';
 import { createRateLimitsFor } from './rateLimits/fromEnv';
 import { startRealtimeService, type RealtimeService } from './realtime/realtimeService';
 import { SeatFeed } from './realtime/seatFeed';
@@ -15,7 +16,14 @@ export interface ApiServer {
   server: http.Server;
   realtime: RealtimeService;
   rateLimits: RateLimits;
-  close(): Promise<void>;
+  /** Requests whose handlers are still running. */
+  inFlight(): number;
+  /**
+   * Graceful stop: no new connections, requests in flight finish (up to `drainMs`, by default
+   * SHUTDOWN_DRAIN_SECONDS) and what is left is answered 503; only then Socket.IO, the connections
+   * and the rate limits' Redis are closed. The caller closes Temporal and the pool after this.
+   */
+  close(drainMs?: number): Promise<DrainOutcome>;
 }
 
 /** The API node: Koa routes and the realtime service (Socket.IO, SSE feed) on one HTTP server. */
@@ -28,6 +36,7 @@ export async function startApiServer(deps: {
   const feed = new SeatFeed();
   const rateLimits = createRateLimitsFor(deps.env);
   const app = createApp({ ...deps, feed, rateLimits });
+  const drain = createRequestDrain();
   const server = http.createServer(
     {
       // Slow clients (slowloris): a request's headers, and then the whole request, must arrive in
@@ -38,7 +47,7 @@ export async function startApiServer(deps: {
       requestTimeout: deps.env.httpRequestTimeoutMs,
       connectionsCheckingInterval: 1_000,
     },
-    app.callback(),
+    drain.wrap(app.callback()),
   );
   // Keep idle connections open longer than clients and load balancers do, so it is always the client
   // that closes one: a server closing an idle connection just as a request is sent on it resets it.
@@ -66,11 +75,17 @@ export async function startApiServer(deps: {
     server,
     realtime,
     rateLimits,
-    async close() {
+    inFlight: drain.inFlight,
+    async close(drainMs = deps.env.shutdownDrainMs) {
+      // Stop accepting first: the listening socket closes now, the promise settles once every connection is gone.
+      const closed = new Promise((resolve) => server.close(resolve));
+      server.closeIdleConnections();
+      const outcome = await drain.drain(drainMs);
       await realtime.close();
       server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await closed;
       await rateLimits.close();
+      return outcome;
     },
   };
 }

@@ -121,6 +121,8 @@ export interface Env {
   /** Slow clients: a request's headers, and the whole request, must arrive within these. */
   httpHeadersTimeoutMs: number;
   httpRequestTimeoutMs: number;
+  /** On SIGTERM/SIGINT, requests in flight may finish for this long; the rest are answered 503. */
+  shutdownDrainMs: number;
   /** Largest Socket.IO message a client may send, and how many seat maps one connection may watch. */
   socketMaxMessageBytes: number;
   socketMaxSubscriptions: number;
@@ -212,6 +214,7 @@ function readVariables(): Env {
     corsOrigins: corsOrigins(optional('CORS_ORIGINS')),
     httpHeadersTimeoutMs: int('HTTP_HEADERS_TIMEOUT_SECONDS', 20, 1, 600) * 1000,
     httpRequestTimeoutMs: int('HTTP_REQUEST_TIMEOUT_SECONDS', 30, 1, 3600) * 1000,
+    shutdownDrainMs: int('SHUTDOWN_DRAIN_SECONDS', 10, 0, 600) * 1000,
     socketMaxMessageBytes: int('SOCKET_MAX_MESSAGE_BYTES', 4096, 256, 1024 * 1024),
     socketMaxSubscriptions: int('SOCKET_MAX_SUBSCRIPTIONS', 10, 1, 1000),
     temporalCli: optional('TEMPORAL_CLI'),

@@ -12,6 +12,8 @@ export interface BookingWorkerDeps {
   payments: PaymentProvider;
   /** A pre-built bundle (tests build one per run); otherwise the workflows are bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** On shutdown, activities running may finish for this long before they are cancelled (the SDK's default otherwise). */
+  shutdownGraceMs?: number;
 }
 
 export async function createBookingWorker(deps: BookingWorkerDeps): Promise<Worker> {
@@ -24,6 +26,7 @@ export async function createBookingWorker(deps: BookingWorkerDeps): Promise<Work
     taskQueue: deps.taskQueue,
     activities: createActivities({ pool: deps.pool, payments: deps.payments }),
     ...code,
+    ...(deps.shutdownGraceMs !== undefined ? { shutdownGraceTime: deps.shutdownGraceMs } : {}),
     // Each activity is one short transaction: allow as many as the pool has connections.
     maxConcurrentActivityTaskExecutions: 100,
     maxConcurrentLocalActivityExecutions: 100,
