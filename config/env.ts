@@ -129,6 +129,8 @@ export interface Env {
   /** Launcher: explicit Temporal CLI binary, Web UI port, and where state is kept. */
   temporalCli: string | undefined;
   temporalUiPort: number;
+  /** Launcher: port of the Temporal dev server it starts when TEMPORAL_ADDRESS is unset. */
+  temporalDevPort: number;
   dataDir: string;
   toolsDir: string;
   projectRoot: string;
@@ -219,6 +221,7 @@ function readVariables(): Env {
     socketMaxSubscriptions: int('SOCKET_MAX_SUBSCRIPTIONS', 10, 1, 1000),
     temporalCli: optional('TEMPORAL_CLI'),
     temporalUiPort: int('TEMPORAL_UI_PORT', 8233, 1, 65535),
+    temporalDevPort: int('TEMPORAL_DEV_PORT', 7233, 1, 65535),
     dataDir: path.resolve(projectRoot, str('SEATFLOW_DATA_DIR', '.data')),
     toolsDir: path.resolve(projectRoot, '.tools'),
     projectRoot,
