@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Env } from '../config/env';
 import type { Pool } from '../db/pool';
 import type { PaymentProvider } from '../payments/paymentProvider';
+import type { RedisHealth } from './lifecycle/redisHealth';
 import type { RateLimits } from './rateLimits/rateLimits';
 import type { SeatFeed } from './realtime/seatFeed';
 
@@ -16,4 +17,6 @@ export interface ApiDeps {
   feed: SeatFeed;
   /** The rate limits' counters (in Redis when there is one), used by the `rateLimit(deps, policy)` middleware. */
   rateLimits: RateLimits;
+  /** With REDIS_URL: whether this node's Redis connections serve; GET /health says `degraded` while not. */
+  redisHealth?: RedisHealth;
 }

@@ -5,6 +5,7 @@ import type { Env } from '../config/env';
 import type { Pool } from '../db/pool';
 import type { PaymentProvider } from '../payments/paymentProvider';
 import { createApp } from './app';
+import { RedisHealth } from './lifecycle/redisHealth';
 import { createRequestDrain, type DrainOutcome } from './lifecycle/requestDrain';
 import { createRateLimitsFor } from './rateLimits/fromEnv';
 import { startRealtimeService, type RealtimeService } from './realtime/realtimeService';
@@ -34,8 +35,9 @@ export async function startApiServer(deps: {
   payments: PaymentProvider;
 }): Promise<ApiServer> {
   const feed = new SeatFeed();
-  const rateLimits = createRateLimitsFor(deps.env);
-  const app = createApp({ ...deps, feed, rateLimits });
+  const redisHealth = deps.env.redisUrl ? new RedisHealth((line) => console.log(`[api] ${line}`)) : undefined;
+  const rateLimits = createRateLimitsFor(deps.env, undefined, redisHealth);
+  const app = createApp({ ...deps, feed, rateLimits, redisHealth });
   const drain = createRequestDrain();
   const server = http.createServer(
     {
@@ -58,6 +60,7 @@ export async function startApiServer(deps: {
     redisUrl: deps.env.redisUrl,
     redisChannelPrefix: deps.env.redisChannelPrefix,
     feed,
+    redisHealth,
     limits: {
       corsOrigins: deps.env.corsOrigins,
       maxMessageBytes: deps.env.socketMaxMessageBytes,
