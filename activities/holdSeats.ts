@@ -24,6 +24,8 @@ export function createHoldSeats({ pool }: ActivityDeps) {
           buyerLimitMessage(outcome.limit),
           { limit: outcome.limit, requested: outcome.requested },
         );
+      case 'deadline':
+        throw businessFailure(ErrorCode.CheckoutTimedOut, 'Checkout gave up on this booking before its seats were held');
       case 'closed':
         throw businessFailure(ErrorCode.HoldExpired, `Booking is already ${outcome.status}`);
     }

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Env } from '../config/env';
 import type { Pool } from '../db/pool';
 import type { PaymentProvider } from '../payments/paymentProvider';
+import type { CheckoutSlots } from './checkout/checkoutSlots';
 import type { RateLimits } from './rateLimits/rateLimits';
 import type { SeatFeed } from './realtime/seatFeed';
 
@@ -16,4 +17,6 @@ export interface ApiDeps {
   feed: SeatFeed;
   /** The rate limits' counters (in Redis when there is one), used by the `rateLimit(deps, policy)` middleware. */
   rateLimits: RateLimits;
+  /** This node's bound on checkouts in flight (MAX_CHECKOUTS_IN_FLIGHT): past it, 503 BUSY. */
+  checkouts: CheckoutSlots;
 }

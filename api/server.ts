@@ -5,6 +5,7 @@ import type { Env } from '../config/env';
 import type { Pool } from '../db/pool';
 import type { PaymentProvider } from '../payments/paymentProvider';
 import { createApp } from './app';
+import { CheckoutSlots } from './checkout/checkoutSlots';
 import { createRateLimitsFor } from './rateLimits/fromEnv';
 import { startRealtimeService, type RealtimeService } from './realtime/realtimeService';
 import { SeatFeed } from './realtime/seatFeed';
@@ -15,6 +16,8 @@ export interface ApiServer {
   server: http.Server;
   realtime: RealtimeService;
   rateLimits: RateLimits;
+  /** This node's checkout slots (MAX_CHECKOUTS_IN_FLIGHT). */
+  checkouts: CheckoutSlots;
   close(): Promise<void>;
 }
 
@@ -27,7 +30,8 @@ export async function startApiServer(deps: {
 }): Promise<ApiServer> {
   const feed = new SeatFeed();
   const rateLimits = createRateLimitsFor(deps.env);
-  const app = createApp({ ...deps, feed, rateLimits });
+  const checkouts = new CheckoutSlots(deps.env.maxCheckoutsInFlight);
+  const app = createApp({ ...deps, feed, rateLimits, checkouts });
   const server = http.createServer(
     {
       // Slow clients (slowloris): a request's headers, and then the whole request, must arrive in
@@ -66,6 +70,7 @@ export async function startApiServer(deps: {
     server,
     realtime,
     rateLimits,
+    checkouts,
     async close() {
       await realtime.close();
       server.closeAllConnections();

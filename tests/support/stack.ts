@@ -71,6 +71,15 @@ export const RATE_LIMITS_OFF = {
   rateLimitFailedHolds: 0,
 } satisfies Partial<Env>;
 
+/**
+ * A busy CI machine can take seconds to start a workflow, and bursts send thousands of checkouts at
+ * once: tests that are not about the deadline or the in-flight bound should trip neither.
+ */
+export const CHECKOUT_LIMITS_GENEROUS = {
+  checkoutDeadlineMs: 60_000,
+  maxCheckoutsInFlight: 100_000,
+} satisfies Partial<Env>;
+
 export interface TestStackOptions {
   /** Start a worker on the stack's task queue (default true). */
   worker?: boolean;
@@ -88,6 +97,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     ...readEnv(),
     taskQueue: `test-${randomUUID()}`,
     ...RATE_LIMITS_OFF,
+    ...CHECKOUT_LIMITS_GENEROUS,
     // With REDIS_URL set, counters live in a Redis that other runs may share: count apart from them.
     rateLimitRedisPrefix: `seatflow-test-${randomUUID()}`,
     ...options.env,
