@@ -6,6 +6,7 @@ import type { Pool } from '../db/pool';
 import type { PaymentProvider } from '../payments/paymentProvider';
 import { createApp } from './app';
 import { CheckoutSlots } from './checkout/checkoutSlots';
+import type { LocalBookingWorker } from './checkout/eagerHold';
 import { createRateLimitsFor } from './rateLimits/fromEnv';
 import { startRealtimeService, type RealtimeService } from './realtime/realtimeService';
 import { SeatFeed } from './realtime/seatFeed';
@@ -27,6 +28,8 @@ export async function startApiServer(deps: {
   pool: Pool;
   temporal: Client;
   payments: PaymentProvider;
+  /** The booking worker in this process, on the connection `temporal` uses (BOOKING_WORKER_IN_API). */
+  localWorker?: LocalBookingWorker;
 }): Promise<ApiServer> {
   const feed = new SeatFeed();
   const rateLimits = createRateLimitsFor(deps.env);

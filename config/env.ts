@@ -125,6 +125,11 @@ export interface Env {
   checkoutDeadlineMs: number;
   /** Checkouts one API node runs at once; the next are answered 503 BUSY at once (Temporal caps long polls per namespace). */
   maxCheckoutsInFlight: number;
+  /**
+   * Run a booking worker inside the API process, on the API's Temporal connection, and start
+   * bookings eagerly (the first workflow task comes back in the start's answer). Off by default.
+   */
+  bookingWorkerInApi: boolean;
   /** Slow clients: a request's headers, and the whole request, must arrive within these. */
   httpHeadersTimeoutMs: number;
   httpRequestTimeoutMs: number;
@@ -219,6 +224,7 @@ function readVariables(): Env {
     corsOrigins: corsOrigins(optional('CORS_ORIGINS')),
     checkoutDeadlineMs: int('CHECKOUT_DEADLINE_MS', 10_000, 100, 600_000),
     maxCheckoutsInFlight: int('MAX_CHECKOUTS_IN_FLIGHT', 200, 1, 100_000),
+    bookingWorkerInApi: bool('BOOKING_WORKER_IN_API', false),
     httpHeadersTimeoutMs: int('HTTP_HEADERS_TIMEOUT_SECONDS', 20, 1, 600) * 1000,
     httpRequestTimeoutMs: int('HTTP_REQUEST_TIMEOUT_SECONDS', 30, 1, 3600) * 1000,
     socketMaxMessageBytes: int('SOCKET_MAX_MESSAGE_BYTES', 4096, 256, 1024 * 1024),

@@ -1,5 +1,6 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import type { HoldOutcomes } from '../activities/holdOutcomes';
 import type { Pool } from '../db/pool';
 import type { PaymentProvider } from '../payments/paymentProvider';
 
@@ -12,6 +13,8 @@ export interface BookingWorkerDeps {
   payments: PaymentProvider;
   /** A pre-built bundle (tests build one per run); otherwise the workflows are bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Set for the worker inside an API node: its holds report to that node's checkouts. */
+  holdOutcomes?: HoldOutcomes;
 }
 
 export async function createBookingWorker(deps: BookingWorkerDeps): Promise<Worker> {
@@ -22,7 +25,7 @@ export async function createBookingWorker(deps: BookingWorkerDeps): Promise<Work
     connection: deps.connection,
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
-    activities: createActivities({ pool: deps.pool, payments: deps.payments }),
+    activities: createActivities({ pool: deps.pool, payments: deps.payments, holdOutcomes: deps.holdOutcomes }),
     ...code,
     // Each activity is one short transaction: allow as many as the pool has connections.
     maxConcurrentActivityTaskExecutions: 100,

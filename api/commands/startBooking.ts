@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { isGrpcServiceError, WithStartWorkflowOperation } from '@temporalio/client';
+import { isGrpcServiceError } from '@temporalio/client';
 import type { BookingRecord, BookingState, BookingWorkflowInput } from '../../domain/booking';
 import { ErrorCode } from '../../domain/errorCodes';
 import { buyerLimitMessage, type EventTerms } from '../../domain/event';
-import { holdUpdate } from '../../domain/messages';
 import {
   bookingStatusSearchAttribute,
   eventIdSearchAttribute,
@@ -14,10 +13,10 @@ import { bookingWorkflowId } from '../../domain/taskQueue';
 import { findBooking } from '../../db/queries/bookings';
 import { findEventTerms } from '../../db/queries/events';
 import { fenceCheckout } from '../../db/queries/holds';
-import type { bookingWorkflow } from '../../workflows';
 import type { ApiDeps } from '../deps';
 import { BUSY_RETRY_AFTER_SECONDS } from '../checkout/checkoutSlots';
 import { CheckoutDeadlinePassed, withinDeadline } from '../checkout/deadline';
+import { type BookingStartOptions, holdByUpdateWithStart, holdEagerly } from '../checkout/eagerHold';
 import { isTemporalOverloaded } from '../checkout/temporalOverload';
 import {
   type AppError,
@@ -59,8 +58,10 @@ export function checkSeatNumbers(event: EventTerms, seatNumbers: number[]): void
 }
 
 /**
- * Checkout: starts the booking workflow and answers with its hold (update-with-start), or with
- * the booking an earlier request with the same Idempotency-Key made. Runs in one of this node's
+ * Checkout: starts the booking workflow and answers with its hold, or with the booking an earlier
+ * request with the same Idempotency-Key made. With a booking worker in this process the workflow is
+ * started eagerly and its hold's outcome is learned here (api/checkout/eagerHold.ts); otherwise, or
+ * when the start was not eager, by update-with-start. Runs in one of this node's
  * checkout slots (503 BUSY when none is free) and within the checkout deadline: past it, or when
  * Temporal refuses for load, the booking id is fenced so that nothing is held for a buyer told 503.
  */
@@ -91,7 +92,7 @@ async function checkout(deps: ApiDeps, req: StartBookingRequest): Promise<Bookin
     holdLimits: { maxExtensions: deps.env.holdMaxExtensions, maxTotalSeconds: deps.env.holdMaxTotalSeconds },
     holdBy,
   };
-  const startWorkflowOperation = new WithStartWorkflowOperation<typeof bookingWorkflow>('bookingWorkflow', {
+  const options: BookingStartOptions = {
     workflowId: bookingWorkflowId(bookingId),
     taskQueue: deps.env.taskQueue,
     args: [input],
@@ -104,21 +105,27 @@ async function checkout(deps: ApiDeps, req: StartBookingRequest): Promise<Bookin
       { key: bookingStatusSearchAttribute, value: 'PENDING' },
     ],
     staticSummary: `${req.userId}: seats ${req.seatNumbers.join(', ')} of “${event.name}”`,
-  });
+  };
+  const local = deps.localWorker;
+  // Book-at-once waits for the confirm too, which only the workflow can tell: it asks the workflow.
+  const hold =
+    local && !req.confirmOnHold
+      ? () => holdEagerly(deps.temporal, local, options, input)
+      : () => {
+          if (local) local.paths.updateWithStart++;
+          return holdByUpdateWithStart(deps.temporal, options);
+        };
   let state: BookingState;
   try {
-    state = await sharedInFlight(bookingId, () =>
-      withinDeadline(deps.temporal, holdBy, () =>
-        deps.temporal.workflow.executeUpdateWithStart(holdUpdate, { startWorkflowOperation }),
-      ),
-    );
+    state = await sharedInFlight(bookingId, () => withinDeadline(deps.temporal, holdBy, hold));
   } catch (err) {
     const failure = findApplicationFailure(err);
     if (failure) {
       if (failure.type === ErrorCode.CheckoutTimedOut) throw checkoutTimedOut(bookingId);
       throw toAppError(failure);
     }
-    if (req.idempotencyKey && isWorkflowClosed(err)) {
+    // Closed already (a retry's workflow, or ours refused before it was asked): the database has its hold's outcome.
+    if (isWorkflowClosed(err)) {
       const earlier = await findBooking(deps.pool, bookingId);
       if (earlier) return replay(req, earlier, event);
     }
