@@ -7,8 +7,8 @@ import { businessFailure } from './businessFailure';
 import type { Pool } from '../db/pool';
 import type { ActivityDeps } from './deps';
 
-export function createHoldSeats({ pool, holdOutcomes }: ActivityDeps) {
-  const hold = createHold(pool);
+export function createHoldSeats({ pool, holdOutcomes, holdQuery = holdSeatsQuery }: ActivityDeps) {
+  const hold = createHold(pool, holdQuery);
   if (!holdOutcomes) return hold;
   /** The hold, reported to the API checkout of this process that waits for it (see HoldOutcomes). */
   return async function holdSeats(req: HoldRequest): Promise<HoldResult> {
@@ -25,10 +25,10 @@ export function createHoldSeats({ pool, holdOutcomes }: ActivityDeps) {
   };
 }
 
-function createHold(pool: Pool) {
+function createHold(pool: Pool, holdQuery: NonNullable<ActivityDeps['holdQuery']>) {
   /** Holds all requested seats or none; throws SEAT_UNAVAILABLE naming the seats already taken. */
   return async function holdSeats(req: HoldRequest): Promise<HoldResult> {
-    const outcome = await holdSeatsQuery(pool, req);
+    const outcome = await holdQuery(pool, req);
     switch (outcome.kind) {
       case 'held':
         return { bookingId: req.bookingId, amountCents: outcome.amountCents, expiresAt: outcome.expiresAt };

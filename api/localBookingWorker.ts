@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { ActivityDeps } from '../activities';
 import { HoldOutcomes } from '../activities/holdOutcomes';
 import type { Env } from '../config/env';
 import type { Pool } from '../db/pool';
@@ -21,7 +22,12 @@ export interface ApiTemporal {
  * activities like `npm run worker` (which may run as well, on the same task queue); the hold
  * backstop and the seat-change pruner stay with `npm run worker`.
  */
-export async function connectApiTemporal(env: Env, pool: Pool, payments: PaymentProvider): Promise<ApiTemporal> {
+export async function connectApiTemporal(
+  env: Env,
+  pool: Pool,
+  payments: PaymentProvider,
+  holdQuery?: ActivityDeps['holdQuery'],
+): Promise<ApiTemporal> {
   if (!env.bookingWorkerInApi) {
     const connection = await Connection.connect({ address: env.temporalAddress });
     return { temporal: new Client({ connection, namespace: env.temporalNamespace }), close: () => connection.close() };
@@ -37,6 +43,7 @@ export async function connectApiTemporal(env: Env, pool: Pool, payments: Payment
     pool,
     payments,
     holdOutcomes,
+    holdQuery,
   });
   const running = worker.run();
   running.catch((err) => console.error('[api] the booking worker in this process stopped:', err));

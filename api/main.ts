@@ -15,6 +15,8 @@ async function main(): Promise<void> {
   console.log(`[api] listening on ${api.url}${env.redisUrl ? ' (cluster mode: Redis adapter)' : ''}`);
   const stop = async () => {
     await api.close();
+    // How the checkouts learned their holds (eager and answered here, or asked of the workflow): for operators and the bench.
+    if (localWorker) console.log(`[api] checkout paths: ${JSON.stringify(localWorker.paths)}`);
     await closeTemporal();
     await pool.end();
   };

@@ -1,5 +1,5 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { createActivities } from '../activities';
+import { createActivities, type ActivityDeps } from '../activities';
 import type { HoldOutcomes } from '../activities/holdOutcomes';
 import type { Pool } from '../db/pool';
 import type { PaymentProvider } from '../payments/paymentProvider';
@@ -15,6 +15,8 @@ export interface BookingWorkerDeps {
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Set for the worker inside an API node: its holds report to that node's checkouts. */
   holdOutcomes?: HoldOutcomes;
+  /** The hold's SQL, replaced only by `npm run bench`'s floor. */
+  holdQuery?: ActivityDeps['holdQuery'];
 }
 
 export async function createBookingWorker(deps: BookingWorkerDeps): Promise<Worker> {
@@ -25,7 +27,12 @@ export async function createBookingWorker(deps: BookingWorkerDeps): Promise<Work
     connection: deps.connection,
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
-    activities: createActivities({ pool: deps.pool, payments: deps.payments, holdOutcomes: deps.holdOutcomes }),
+    activities: createActivities({
+      pool: deps.pool,
+      payments: deps.payments,
+      holdOutcomes: deps.holdOutcomes,
+      holdQuery: deps.holdQuery,
+    }),
     ...code,
     // Each activity is one short transaction: allow as many as the pool has connections.
     maxConcurrentActivityTaskExecutions: 100,
