@@ -41,5 +41,9 @@ export async function createBookingWorker(deps: BookingWorkerDeps): Promise<Work
     maxConcurrentWorkflowTaskExecutions: 120,
     maxConcurrentWorkflowTaskPolls: 40,
     maxCachedWorkflows: 5000,
+    // Inside an API node most first tasks come back in the start's answer, each needing a free task
+    // slot (or the start is not eager): more slots, and fewer pollers (each holds a slot and a long
+    // poll on the server) for the later tasks (timers, payments).
+    ...(deps.holdOutcomes ? { maxConcurrentWorkflowTaskExecutions: 400, maxConcurrentWorkflowTaskPolls: 8 } : {}),
   });
 }
