@@ -3,6 +3,8 @@ import type { Env } from '../config/env';
 import type { Pool } from '../db/pool';
 import type { PaymentProvider } from '../payments/paymentProvider';
 import type { RedisHealth } from './lifecycle/redisHealth';
+import type { CheckoutSlots } from './checkout/checkoutSlots';
+import type { LocalBookingWorker } from './checkout/eagerHold';
 import type { RateLimits } from './rateLimits/rateLimits';
 import type { SeatFeed } from './realtime/seatFeed';
 
@@ -19,4 +21,8 @@ export interface ApiDeps {
   rateLimits: RateLimits;
   /** With REDIS_URL: whether this node's Redis connections serve; GET /health says `degraded` while not. */
   redisHealth?: RedisHealth;
+  /** This node's bound on checkouts in flight (MAX_CHECKOUTS_IN_FLIGHT): past it, 503 BUSY. */
+  checkouts: CheckoutSlots;
+  /** The booking worker running in this process (BOOKING_WORKER_IN_API), if any: checkouts then start eagerly. */
+  localWorker?: LocalBookingWorker;
 }

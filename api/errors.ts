@@ -37,6 +37,9 @@ const STATUS_OF: Record<ErrorCode, number> = {
   [ErrorCode.SubscriptionLimit]: 429,
   [ErrorCode.Internal]: 500,
   [ErrorCode.ServiceUnavailable]: 503,
+  [ErrorCode.Busy]: 503,
+  [ErrorCode.TemporalUnavailable]: 503,
+  [ErrorCode.CheckoutTimedOut]: 409,
 };
 
 export function isErrorCode(value: unknown): value is ErrorCode {
@@ -119,3 +122,18 @@ export const paymentApplied = (id: string) =>
   );
 export const rateLimited = (message: string, details: Record<string, unknown>) =>
   new AppError(ErrorCode.RateLimited, message, details);
+
+// Checkout's refusals under load or outage: nothing was held; `retryAfterSeconds` becomes Retry-After.
+export const busy = (retryAfterSeconds: number, cause?: unknown) =>
+  new AppError(ErrorCode.Busy, `Too many checkouts in progress: try again in ${retryAfterSeconds} s`, { retryAfterSeconds }, { cause });
+export const temporalUnavailable = (bookingId: string, retryAfterSeconds: number, cause?: unknown) =>
+  new AppError(ErrorCode.TemporalUnavailable,
+    `The booking could not be started in time and nothing was held: try again in ${retryAfterSeconds} s`,
+    { bookingId, retryAfterSeconds },
+    { cause },
+  );
+export const checkoutTimedOut = (bookingId: string) =>
+  new AppError(ErrorCode.CheckoutTimedOut,
+    'The request with this Idempotency-Key timed out and held nothing: send it again with a new Idempotency-Key',
+    { bookingId },
+  );

@@ -7,6 +7,8 @@ import type { PaymentProvider } from '../payments/paymentProvider';
 import { createApp } from './app';
 import { RedisHealth } from './lifecycle/redisHealth';
 import { createRequestDrain, type DrainOutcome } from './lifecycle/requestDrain';
+import { CheckoutSlots } from './checkout/checkoutSlots';
+import type { LocalBookingWorker } from './checkout/eagerHold';
 import { createRateLimitsFor } from './rateLimits/fromEnv';
 import { startRealtimeService, type RealtimeService } from './realtime/realtimeService';
 import { SeatFeed } from './realtime/seatFeed';
@@ -25,6 +27,8 @@ export interface ApiServer {
    * and the rate limits' Redis are closed. The caller closes Temporal and the pool after this.
    */
   close(drainMs?: number): Promise<DrainOutcome>;
+  /** This node's checkout slots (MAX_CHECKOUTS_IN_FLIGHT). */
+  checkouts: CheckoutSlots;
 }
 
 /** The API node: Koa routes and the realtime service (Socket.IO, SSE feed) on one HTTP server. */
@@ -33,11 +37,14 @@ export async function startApiServer(deps: {
   pool: Pool;
   temporal: Client;
   payments: PaymentProvider;
+  /** The booking worker in this process, on the connection `temporal` uses (BOOKING_WORKER_IN_API). */
+  localWorker?: LocalBookingWorker;
 }): Promise<ApiServer> {
   const feed = new SeatFeed();
   const redisHealth = deps.env.redisUrl ? new RedisHealth((line) => console.log(`[api] ${line}`)) : undefined;
   const rateLimits = createRateLimitsFor(deps.env, undefined, redisHealth);
-  const app = createApp({ ...deps, feed, rateLimits, redisHealth });
+  const checkouts = new CheckoutSlots(deps.env.maxCheckoutsInFlight);
+  const app = createApp({ ...deps, feed, rateLimits, redisHealth, checkouts });
   const drain = createRequestDrain();
   const server = http.createServer(
     {
@@ -78,6 +85,7 @@ export async function startApiServer(deps: {
     server,
     realtime,
     rateLimits,
+    checkouts,
     inFlight: drain.inFlight,
     async close(drainMs = deps.env.shutdownDrainMs) {
       // Stop accepting first: the listening socket closes now, the promise settles once every connection is gone.

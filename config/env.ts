@@ -118,6 +118,18 @@ export interface Env {
   ticketKeys: TicketKeyring;
   /** Origins whose pages may call the API from a browser (CORS); empty: same origin only, no CORS headers. */
   corsOrigins: string[];
+  /**
+   * How long checkout waits for its hold before answering 503 TEMPORAL_UNAVAILABLE. The workflow is
+   * told the same deadline (holdBy) and refuses to hold after it, so a buyer told to try again holds nothing.
+   */
+  checkoutDeadlineMs: number;
+  /** Checkouts one API node runs at once; the next are answered 503 BUSY at once (Temporal caps long polls per namespace). */
+  maxCheckoutsInFlight: number;
+  /**
+   * Run a booking worker inside the API process, on the API's Temporal connection, and start
+   * bookings eagerly (the first workflow task comes back in the start's answer). Off by default.
+   */
+  bookingWorkerInApi: boolean;
   /** Slow clients: a request's headers, and the whole request, must arrive within these. */
   httpHeadersTimeoutMs: number;
   httpRequestTimeoutMs: number;
@@ -214,6 +226,9 @@ function readVariables(): Env {
       developmentSecret: DEVELOPMENT_SECRETS.TICKET_SIGNING_SECRET,
     }),
     corsOrigins: corsOrigins(optional('CORS_ORIGINS')),
+    checkoutDeadlineMs: int('CHECKOUT_DEADLINE_MS', 10_000, 100, 600_000),
+    maxCheckoutsInFlight: int('MAX_CHECKOUTS_IN_FLIGHT', 200, 1, 100_000),
+    bookingWorkerInApi: bool('BOOKING_WORKER_IN_API', false),
     httpHeadersTimeoutMs: int('HTTP_HEADERS_TIMEOUT_SECONDS', 20, 1, 600) * 1000,
     httpRequestTimeoutMs: int('HTTP_REQUEST_TIMEOUT_SECONDS', 30, 1, 3600) * 1000,
     shutdownDrainMs: int('SHUTDOWN_DRAIN_SECONDS', 10, 0, 600) * 1000,

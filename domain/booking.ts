@@ -15,6 +15,11 @@ export interface BookingWorkflowInput {
   idempotencyKey: string | null;
   /** How far the buyer may extend the hold; DEFAULT_HOLD_LIMITS when absent (older workflows). */
   holdLimits?: HoldLimits;
+  /**
+   * Checkout's deadline (epoch ms): the hold is refused after it, so a buyer the API answered 503
+   * holds nothing. Absent in workflows started before it existed: no deadline.
+   */
+  holdBy?: number;
 }
 
 /** What the hold activity reports once the seats are ours. */
@@ -84,7 +89,7 @@ export interface BookingRecord {
   /** For a REJECTED booking: the seats that were already taken. */
   rejectedSeats: number[] | null;
   /** For a REJECTED booking: the error code the hold was refused with. */
-  rejectionReason: 'SEAT_UNAVAILABLE' | 'BUYER_LIMIT_EXCEEDED' | null;
+  rejectionReason: 'SEAT_UNAVAILABLE' | 'BUYER_LIMIT_EXCEEDED' | 'DEADLINE_PASSED' | null;
   createdAt: string;
   updatedAt: string;
   payments: PaymentRecord[];

@@ -38,6 +38,12 @@ export const ErrorCode = {
   RateLimited: 'RATE_LIMITED',
   SubscriptionLimit: 'SUBSCRIPTION_LIMIT',
   Internal: 'INTERNAL',
+  /** This API node has as many checkouts in flight as it takes, or Temporal said RESOURCE_EXHAUSTED: try again shortly. */
+  Busy: 'BUSY',
+  /** Temporal did not start the booking within the checkout deadline; nothing was held. */
+  TemporalUnavailable: 'TEMPORAL_UNAVAILABLE',
+  /** A retry of an Idempotency-Key whose request passed its deadline, holding nothing: use a new key. */
+  CheckoutTimedOut: 'CHECKOUT_TIMED_OUT',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -51,4 +57,5 @@ export const NON_RETRYABLE_FAILURES: string[] = [
   ErrorCode.CancellationClosed,
   ErrorCode.NotCancellable,
   ErrorCode.BuyerLimitExceeded,
+  ErrorCode.CheckoutTimedOut,
 ];

@@ -183,6 +183,7 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
       seatNumbers: input.seatNumbers,
       expiresAt: new Date(Date.now() + input.holdSeconds * 1000).toISOString(),
       idempotencyKey: input.idempotencyKey,
+      holdBy: input.holdBy === undefined ? null : new Date(input.holdBy).toISOString(),
     });
     state.amountCents = hold.amountCents;
     state.expiresAt = hold.expiresAt;

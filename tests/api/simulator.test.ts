@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { describe, test } from '@jest/globals';
+import { CheckoutSlots } from '../../api/checkout/checkoutSlots';
 import { createApp } from '../../api/app';
 import type { BookingResponse } from '../../api/presenters/booking';
 import { createSimulatorProvider } from '../../payments/simulatorProvider';
@@ -124,6 +125,7 @@ describe('payment simulator switch', () => {
       payments: createSimulatorProvider(stack.pool),
       feed: new SeatFeed(),
       rateLimits: createRateLimitsFor({ ...stack.env, redisUrl: undefined }),
+      checkouts: new CheckoutSlots(stack.env.maxCheckoutsInFlight),
     });
     const server = http.createServer(app.callback());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
