@@ -7,6 +7,7 @@ import type { CheckoutSlots } from './checkout/checkoutSlots';
 import type { LocalBookingWorker } from './checkout/eagerHold';
 import type { RateLimits } from './rateLimits/rateLimits';
 import type { SeatFeed } from './realtime/seatFeed';
+import type { WaitingRoom } from './waitingRoom/waitingRoom';
 
 /** What route handlers may use. Built once in main (or per test) and handed to createApp. */
 export interface ApiDeps {
@@ -25,4 +26,6 @@ export interface ApiDeps {
   checkouts: CheckoutSlots;
   /** The booking worker running in this process (BOOKING_WORKER_IN_API), if any: checkouts then start eagerly. */
   localWorker?: LocalBookingWorker;
+  /** The waiting rooms' queues (Redis or this node's memory), admission tokens and queue news. */
+  waitingRoom: WaitingRoom;
 }

@@ -12,6 +12,11 @@ async function main(): Promise<void> {
   const api = await startApiServer({ env, pool, temporal, payments, localWorker });
   if (localWorker) console.log(`[api] booking worker in this process: checkouts start eagerly on task queue "${env.taskQueue}"`);
   console.log(`[api] rate limits: counted ${api.rateLimits.store === 'redis' ? 'in Redis, shared by the API nodes' : "in this node's memory"}`);
+  console.log(
+    api.waitingRoom.store.kind === 'redis'
+      ? `[api] waiting room: queues in Redis (${env.waitingRoomRedisPrefix}), shared by the API nodes`
+      : "[api] waiting room: queues in this process's memory, for this one API node only (set REDIS_URL, or run a Redis on 127.0.0.1:6379 before npm start, to share them)",
+  );
   console.log(`[api] listening on ${api.url}${env.redisUrl ? ' (cluster mode: Redis adapter)' : ''}`);
 
   let stopping = false;

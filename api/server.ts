@@ -13,6 +13,8 @@ import { createRateLimitsFor } from './rateLimits/fromEnv';
 import { startRealtimeService, type RealtimeService } from './realtime/realtimeService';
 import { SeatFeed } from './realtime/seatFeed';
 import type { RateLimits } from './rateLimits/rateLimits';
+import { startAdmissionWorker } from './waitingRoom/admissionWorker';
+import { createWaitingRoomFor, type WaitingRoom } from './waitingRoom/waitingRoom';
 
 export interface ApiServer {
   url: string;
@@ -29,6 +31,7 @@ export interface ApiServer {
   close(drainMs?: number): Promise<DrainOutcome>;
   /** This node's checkout slots (MAX_CHECKOUTS_IN_FLIGHT). */
   checkouts: CheckoutSlots;
+  waitingRoom: WaitingRoom;
 }
 
 /** The API node: Koa routes and the realtime service (Socket.IO, SSE feed) on one HTTP server. */
@@ -43,8 +46,9 @@ export async function startApiServer(deps: {
   const feed = new SeatFeed();
   const redisHealth = deps.env.redisUrl ? new RedisHealth((line) => console.log(`[api] ${line}`)) : undefined;
   const rateLimits = createRateLimitsFor(deps.env, undefined, redisHealth);
+  const waitingRoom = await createWaitingRoomFor(deps.env, deps.pool);
   const checkouts = new CheckoutSlots(deps.env.maxCheckoutsInFlight);
-  const app = createApp({ ...deps, feed, rateLimits, redisHealth, checkouts });
+  const app = createApp({ ...deps, feed, rateLimits, redisHealth, checkouts, waitingRoom });
   const drain = createRequestDrain();
   const server = http.createServer(
     {
@@ -68,6 +72,7 @@ export async function startApiServer(deps: {
     redisChannelPrefix: deps.env.redisChannelPrefix,
     feed,
     redisHealth,
+    waitingRoom,
     limits: {
       corsOrigins: deps.env.corsOrigins,
       maxMessageBytes: deps.env.socketMaxMessageBytes,
@@ -79,12 +84,14 @@ export async function startApiServer(deps: {
     // An on-sale opens thousands of connections at once: queue them rather than refuse them.
     server.listen({ port: deps.env.port, host: deps.env.host, backlog: 4096 }, resolve);
   });
+  const admission = await startAdmissionWorker(deps.env, deps.pool, waitingRoom);
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${deps.env.host}:${port}`,
     server,
     realtime,
     rateLimits,
+    waitingRoom,
     checkouts,
     inFlight: drain.inFlight,
     async close(drainMs = deps.env.shutdownDrainMs) {
@@ -92,10 +99,12 @@ export async function startApiServer(deps: {
       const closed = new Promise((resolve) => server.close(resolve));
       server.closeIdleConnections();
       const outcome = await drain.drain(drainMs);
+      await admission.close();
       await realtime.close();
       server.closeAllConnections();
       await closed;
       await rateLimits.close();
+      await waitingRoom.close();
       return outcome;
     },
   };

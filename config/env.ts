@@ -100,6 +100,14 @@ export interface Env {
   rateLimitFailedHolds: number;
   /** Prefix of the rate-limit counters' keys in Redis: deployments (or test runs) sharing one Redis keep apart. */
   rateLimitRedisPrefix: string;
+  /** Prefix of the waiting rooms' keys in Redis (each event's keys add `{eventId}`). */
+  waitingRoomRedisPrefix: string;
+  /** Secret that signs admission tokens (HS256). The default is for development only. */
+  admissionTokenSecret: string;
+  /** How often an on-sale's admission workflow lets the next buyers in. */
+  admissionTickMs: number;
+  /** The minute `admitPerMinute` counts: 60000; shorter only to simulate an on-sale quickly (refused in production). */
+  admissionMinuteMs: number;
   /** Proxies whose X-Forwarded-For is believed when finding a client's address; none by default. */
   trustedProxies: string[];
   /** NODE_ENV=production: safe defaults, and unsafe settings refuse to start (productionRefusals). */
@@ -153,6 +161,7 @@ export const DEVELOPMENT_SECRETS = {
   JWT_SECRET: 'seatflow-development-only-jwt-secret',
   TICKET_SIGNING_SECRET: 'seatflow-development-only-ticket-secret',
   STRIPE_WEBHOOK_SECRET: 'whsec_seatflow_development_only',
+  ADMISSION_TOKEN_SECRET: 'seatflow-development-only-admission-secret',
 } as const;
 
 /** The one value of ALLOW_UNAUTHENTICATED_IN_PRODUCTION that lets AUTH_REQUIRED=false start in production. */
@@ -205,6 +214,10 @@ function readVariables(): Env {
     rateLimitFailedHolds: int('RATE_LIMIT_FAILED_HOLDS', 10, 0, 1_000_000),
     rateLimitRedisPrefix: str('RATE_LIMIT_REDIS_PREFIX', 'seatflow:ratelimit'),
     trustedProxies: proxyList('TRUSTED_PROXIES'),
+    waitingRoomRedisPrefix: str('WAITING_ROOM_REDIS_PREFIX', 'seatflow:queue'),
+    admissionTokenSecret: str('ADMISSION_TOKEN_SECRET', DEVELOPMENT_SECRETS.ADMISSION_TOKEN_SECRET),
+    admissionTickMs: int('ADMISSION_TICK_MS', 1000, 50, 60_000),
+    admissionMinuteMs: int('ADMISSION_MINUTE_MS', 60_000, 1000, 60_000),
     production,
     paymentSimulator: bool('PAYMENT_SIMULATOR', !production),
     authRequired: bool('AUTH_REQUIRED', production),
@@ -307,7 +320,11 @@ function productionRefusals(env: Env): string[] {
   const refusals: (string | undefined)[] = [
     weakSecret('JWT_SECRET', optional('JWT_SECRET'), 'bearer token', 'can sign a bearer token for any user, staff or admin'),
     weakSecret('STRIPE_WEBHOOK_SECRET', optional('STRIPE_WEBHOOK_SECRET'), 'webhook delivery', 'can sign a payment webhook and confirm bookings without paying'),
+    weakSecret('ADMISSION_TOKEN_SECRET', optional('ADMISSION_TOKEN_SECRET'), 'admission token', 'can let any buyer past a waiting room'),
   ];
+  if (env.admissionMinuteMs !== 60_000) {
+    refusals.push(`ADMISSION_MINUTE_MS=${env.admissionMinuteMs} makes waiting rooms admit admitPerMinute buyers per ${env.admissionMinuteMs} ms, not per minute; it is for simulations only (unset it)`);
+  }
   // The key `default` is TICKET_SIGNING_SECRET (or its development default) unless TICKET_SIGNING_KEYS alone lists it.
   const singleSecretInUse = optional('TICKET_SIGNING_KEYS') === undefined || optional('TICKET_SIGNING_SECRET') !== undefined;
   for (const key of env.ticketKeys.keys) {

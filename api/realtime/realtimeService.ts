@@ -5,6 +5,8 @@ import { Server } from 'socket.io';
 import type { SeatUpdate } from '../../domain/seatMap';
 import type { Pool } from '../../db/pool';
 import type { RedisHealth } from '../lifecycle/redisHealth';
+import type { WaitingRoom } from '../waitingRoom/waitingRoom';
+import { handleQueueSockets } from './queueSockets';
 import { SeatChangeListener } from './seatChangeListener';
 import { SeatFeed } from './seatFeed';
 import { broadcastSeatUpdate, handleSeatMapSockets } from './seatMapSockets';
@@ -29,6 +31,8 @@ export interface RealtimeOptions {
   limits: SocketLimits;
   /** Where the adapter's Redis connections report whether they serve (GET /health). */
   redisHealth?: RedisHealth;
+  /** The waiting rooms: queue places pushed to the clients that joined. */
+  waitingRoom: WaitingRoom;
   log?: (line: string) => void;
 }
 
@@ -66,6 +70,8 @@ function quietRedis(client: RedisClient, log: (line: string) => void): RedisClie
 
 // Name of the node-to-node message that carries updates to other nodes' SSE clients.
 const CLUSTER_SEAT_UPDATE = 'cluster:seat_update';
+// ... and the one that tells other nodes an event's queue moved (their clients' places are read there).
+const CLUSTER_QUEUE_MOVED = 'cluster:queue_moved';
 
 /**
  * The one place seat-map messages leave from: committed changes (LISTEN on the outbox's NOTIFY)
@@ -101,9 +107,12 @@ export async function startRealtimeService(httpServer: HttpServer, options: Real
     redisClients = [pub, sub];
     io.adapter(createAdapter(quietRedis(pub, log), quietRedis(sub, log), { key: options.redisChannelPrefix }));
     io.on(CLUSTER_SEAT_UPDATE, (update: SeatUpdate) => feed.publish(update));
+    io.on(CLUSTER_QUEUE_MOVED, (eventId: string) => options.waitingRoom.feed.publish(eventId));
+    options.waitingRoom.feed.relayTo((eventId) => io.serverSideEmit(CLUSTER_QUEUE_MOVED, eventId));
   }
 
   handleSeatMapSockets(io, options.pool, limits.maxSubscriptions);
+  handleQueueSockets(io, { waitingRoom: options.waitingRoom, pool: options.pool });
 
   const listener = new SeatChangeListener({
     databaseUrl: options.databaseUrl,

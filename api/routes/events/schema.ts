@@ -1,8 +1,22 @@
 import { z } from 'zod';
 import { DEFAULT_CANCELLATION_CUTOFF_HOURS } from '../../../domain/cancellationPolicy';
+import { DEFAULT_ADMISSION_SECONDS } from '../../../domain/waitingRoom';
 import { hasNoNul, NO_NUL_MESSAGE } from '../../middlewares/validate';
 
 export const MAX_SEATS_PER_EVENT = 100_000;
+
+/** `null`: no waiting room. */
+export const WaitingRoomSchema = z
+  .strictObject({
+    admitPerMinute: z.number().int().min(1).max(1_000_000),
+    /** A cap on buyers admitted and not yet done; null (the default): only the seats left bound it. */
+    maxActive: z.number().int().min(1).max(1_000_000).nullable().default(null),
+    /** How long an admission and its token last; no longer than a buyer needs to start booking. */
+    admissionSeconds: z.number().int().min(10).max(3600).default(DEFAULT_ADMISSION_SECONDS),
+  })
+  .nullable();
+
+const OnSaleAtSchema = z.iso.datetime({ offset: true }).nullable();
 
 export const CreateEventSchema = z.strictObject({
   name: z.string().trim().min(1).max(200).refine(hasNoNul, NO_NUL_MESSAGE),
@@ -15,8 +29,18 @@ export const CreateEventSchema = z.strictObject({
   maxSeatsPerBuyer: z.number().int().min(1).max(MAX_SEATS_PER_EVENT).nullable().default(null),
   /** Confirmed bookings may be cancelled until this many hours before startsAt (any time without startsAt). */
   cancellationCutoffHours: z.number().int().min(0).max(8760).default(DEFAULT_CANCELLATION_CUTOFF_HOURS),
+  /** When the sale opens; null (the default): on sale now. */
+  onSaleAt: OnSaleAtSchema.default(null),
+  waitingRoom: WaitingRoomSchema.default(null),
 });
 export type CreateEventRequest = z.infer<typeof CreateEventSchema>;
+
+/** `PATCH /events/:id`: the sale's opening and the waiting room; what is omitted stays as it is. */
+export const UpdateEventSchema = z
+  .strictObject({ onSaleAt: OnSaleAtSchema.optional(), waitingRoom: WaitingRoomSchema.optional() })
+  .refine((change) => change.onSaleAt !== undefined || change.waitingRoom !== undefined, {
+    message: 'Send onSaleAt, waitingRoom or both',
+  });
 
 export const ListEventsQuerySchema = z.object({
   page: z.coerce.number().int().min(1).max(1_000_000).default(1),
