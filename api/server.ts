@@ -8,6 +8,7 @@ import { createApp } from './app';
 import { createRateLimitsFor } from './rateLimits/fromEnv';
 import { startRealtimeService, type RealtimeService } from './realtime/realtimeService';
 import { SeatFeed } from './realtime/seatFeed';
+import { SeatMapCache } from './realtime/seatMapCache';
 import type { RateLimits } from './rateLimits/rateLimits';
 
 export interface ApiServer {
@@ -27,7 +28,11 @@ export async function startApiServer(deps: {
 }): Promise<ApiServer> {
   const feed = new SeatFeed();
   const rateLimits = createRateLimitsFor(deps.env);
-  const app = createApp({ ...deps, feed, rateLimits });
+  const seatMaps = new SeatMapCache(deps.pool, feed, {
+    maxEvents: deps.env.seatMapCacheEvents,
+    verifyAfterMs: deps.env.seatMapVerifyMs,
+  });
+  const app = createApp({ ...deps, feed, seatMaps, rateLimits });
   const server = http.createServer(
     {
       // Slow clients (slowloris): a request's headers, and then the whole request, must arrive in
@@ -71,6 +76,7 @@ export async function startApiServer(deps: {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await rateLimits.close();
+      seatMaps.close();
     },
   };
 }

@@ -8,6 +8,13 @@ type Listener = (update: SeatUpdate) => void;
  */
 export class SeatFeed {
   private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly everyEvent = new Set<Listener>();
+
+  /** Every event's changes (the node's seat-map cache): called before the per-event listeners. */
+  subscribeAll(listener: Listener): () => void {
+    this.everyEvent.add(listener);
+    return () => this.everyEvent.delete(listener);
+  }
 
   subscribe(eventId: string, listener: Listener): () => void {
     let set = this.listeners.get(eventId);
@@ -23,6 +30,7 @@ export class SeatFeed {
   }
 
   publish(update: SeatUpdate): void {
+    for (const listener of this.everyEvent) listener(update);
     for (const listener of this.listeners.get(update.event_id) ?? []) listener(update);
   }
 }

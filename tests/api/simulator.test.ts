@@ -6,6 +6,7 @@ import { describe, test } from '@jest/globals';
 import { createApp } from '../../api/app';
 import type { BookingResponse } from '../../api/presenters/booking';
 import { createSimulatorProvider } from '../../payments/simulatorProvider';
+import { SeatMapCache } from '../../api/realtime/seatMapCache';
 import { SeatFeed } from '../../api/realtime/seatFeed';
 import { createRateLimitsFor } from '../../api/rateLimits/fromEnv';
 import { statusQuery } from '../../domain/messages';
@@ -117,12 +118,14 @@ describe('POST /simulator/payments', () => {
 
 describe('payment simulator switch', () => {
   test('answers 404 at /simulator/payments when PAYMENT_SIMULATOR is off', async () => {
+    const feed = new SeatFeed();
     const app = createApp({
       env: { ...stack.env, paymentSimulator: false },
       pool: stack.pool,
       temporal: stack.temporal,
       payments: createSimulatorProvider(stack.pool),
-      feed: new SeatFeed(),
+      feed,
+      seatMaps: new SeatMapCache(stack.pool, feed, { maxEvents: 10, verifyAfterMs: 5000 }),
       rateLimits: createRateLimitsFor({ ...stack.env, redisUrl: undefined }),
     });
     const server = http.createServer(app.callback());

@@ -9,6 +9,7 @@ import { parseOrThrow } from '../../middlewares/validate';
 import { authorized } from '../../policies/authorize';
 import { actingUserIdFor, callerOf } from '../../policies/caller';
 import { ErrorCode } from '../../../domain/errorCodes';
+import { sendSeatMap } from './seatMap';
 import { streamSeatMap } from './stream';
 import { BookSeatSchema, CreateEventSchema, EventIdSchema, ListEventsQuerySchema } from './schema';
 
@@ -42,6 +43,10 @@ export function eventRoutes(deps: ApiDeps): Router {
   router.get('/:id/seats', async (ctx) => {
     const event = await loadEvent(ctx.params.id);
     ctx.body = await listSeats(deps.pool, event.id);
+  });
+
+  router.get('/:id/seat-map', async (ctx) => {
+    await sendSeatMap(ctx, deps.seatMaps, ctx.params.id);
   });
 
   // The live seat map as server-sent events, for clients that cannot use Socket.IO.
