@@ -54,6 +54,7 @@ export async function startApiServer(deps: {
     redisUrl: deps.env.redisUrl,
     redisChannelPrefix: deps.env.redisChannelPrefix,
     feed,
+    seatMaps,
     limits: {
       corsOrigins: deps.env.corsOrigins,
       maxMessageBytes: deps.env.socketMaxMessageBytes,

@@ -66,6 +66,19 @@ export class SeatMapCache {
     }
     if (!(await entry.ready)) return undefined;
     this.verifyLater(entry);
+    return this.viewOf(entry);
+  }
+
+  /**
+   * The map as it is now, without waiting: undefined unless loaded. Read in the same tick as a
+   * socket joins its room, so the snapshot and the room's updates meet without a gap.
+   */
+  peek(eventId: string): SeatMapView | undefined {
+    const entry = this.entries.get(eventId);
+    return entry?.loaded ? this.viewOf(entry) : undefined;
+  }
+
+  private viewOf(entry: Entry): SeatMapView {
     entry.view ??= new SeatMapView(entry.eventId, entry.version, entry.totalSeats, Buffer.from(entry.bitmap));
     return entry.view;
   }

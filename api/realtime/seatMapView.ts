@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
+import type { SeatSnapshot } from '../../domain/seatMap';
 
 export type SeatMapEncoding = 'br' | 'gzip' | 'identity';
 
@@ -10,6 +11,7 @@ export type SeatMapEncoding = 'br' | 'gzip' | 'identity';
 export class SeatMapView {
   readonly etag: string;
   private readonly encoded = new Map<SeatMapEncoding, Buffer>();
+  private compact: SeatSnapshot | undefined;
 
   constructor(
     readonly eventId: string,
@@ -21,6 +23,17 @@ export class SeatMapView {
     const digest = createHash('sha1').update(bytes).digest('base64url').slice(0, 12);
     this.etag = `W/"${version}-${digest}"`;
     this.encoded.set('identity', bytes);
+  }
+
+  /** The Socket.IO / SSE snapshot of this version (made once, shared by every subscriber). */
+  snapshot(): SeatSnapshot {
+    this.compact ??= {
+      event_id: this.eventId,
+      version: this.version,
+      total_seats: this.totalSeats,
+      seat_map: this.bytes.toString('base64'),
+    };
+    return this.compact;
   }
 
   body(encoding: SeatMapEncoding): Buffer {

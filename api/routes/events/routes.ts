@@ -52,7 +52,7 @@ export function eventRoutes(deps: ApiDeps): Router {
   // The live seat map as server-sent events, for clients that cannot use Socket.IO.
   router.get('/:id/stream', async (ctx) => {
     const event = await loadEvent(ctx.params.id);
-    await streamSeatMap(ctx, deps.pool, deps.feed, event.id);
+    await streamSeatMap(ctx, deps, event.id);
   });
 
   // The seed document's contract: book one seat at once, answered in that document's shapes.
