@@ -3,6 +3,7 @@ import { findEvent, insertEventWithSeats, listEventsPage, listSeats } from '../.
 import { startBooking } from '../../commands/startBooking';
 import type { ApiDeps } from '../../deps';
 import { AppError, eventNotFound, paymentRequired, seatAlreadyBooked, soldOut, invalidSeats } from '../../errors';
+import { sendConditionalJson } from '../../middlewares/conditional';
 import { jsonBody } from '../../middlewares/jsonBody';
 import { rateLimit } from '../../middlewares/rateLimit';
 import { parseOrThrow } from '../../middlewares/validate';
@@ -33,11 +34,11 @@ export function eventRoutes(deps: ApiDeps): Router {
   router.get('/', async (ctx) => {
     const { page, pageSize } = parseOrThrow(ListEventsQuerySchema, ctx.query, 'query');
     const { events, total } = await listEventsPage(deps.pool, page, pageSize);
-    ctx.body = { events, page, pageSize, total };
+    sendConditionalJson(ctx, { events, page, pageSize, total });
   });
 
   router.get('/:id', async (ctx) => {
-    ctx.body = await loadEvent(ctx.params.id);
+    sendConditionalJson(ctx, await loadEvent(ctx.params.id));
   });
 
   router.get('/:id/seats', async (ctx) => {

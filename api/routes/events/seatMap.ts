@@ -2,6 +2,7 @@ import type { Context } from 'koa';
 import type { SeatMapCache } from '../../realtime/seatMapCache';
 import type { SeatMapEncoding } from '../../realtime/seatMapView';
 import { eventNotFound } from '../../errors';
+import { notModified } from '../../middlewares/conditional';
 import { EventIdSchema } from './schema';
 
 /**
@@ -23,7 +24,7 @@ export async function sendSeatMap(ctx: Context, seatMaps: SeatMapCache, rawId: s
     Vary: 'Accept-Encoding',
     ETag: view.etag,
   });
-  if (ctx.fresh) {
+  if (notModified(ctx, view.etag)) {
     ctx.status = 304;
     return;
   }
