@@ -4,6 +4,10 @@ import type { SeatStatus } from './statuses';
 export interface EventTerms {
   id: string;
   name: string;
+  /** What the event is; searched (GET /events/search). Empty when not given. */
+  description: string;
+  venue: string;
+  performers: string[];
   totalSeats: number;
   priceCents: number;
   holdSeconds: number;
@@ -24,6 +28,10 @@ export interface EventRecord extends EventTerms {
 
 export interface NewEvent {
   name: string;
+  /** Omitted: empty. */
+  description?: string;
+  venue?: string;
+  performers?: string[];
   totalSeats: number;
   priceCents: number;
   holdSeconds: number;

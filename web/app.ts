@@ -8,6 +8,7 @@ import type { EventRecord } from '../domain/event';
 import type { SeatMapSync } from '../domain/seatMapSync';
 import type { DecodedSeatStatus } from '../domain/seatBitmap';
 import { bearerToken, callApi, describeError, setBearerToken, tokenClaims, ApiError } from './api';
+import { mountEventSearch } from './eventSearch';
 import { LiveSeatMap, type ConnectionState } from './liveSeatMap';
 
 const POLL_MS = 1000;
@@ -201,6 +202,24 @@ async function chooseEvent(eventId: string): Promise<void> {
   renderBooking();
   live.show(eventId);
 }
+
+mountEventSearch(
+  {
+    form: $<HTMLFormElement>('event-search'),
+    q: $<HTMLInputElement>('search-q'),
+    from: $<HTMLInputElement>('search-from'),
+    to: $<HTMLInputElement>('search-to'),
+    results: $('search-results'),
+    status: $('search-status'),
+  },
+  (event) => {
+    if (!Array.from(ui.eventSelect.options).some((o) => o.value === event.id)) {
+      ui.eventSelect.prepend(new Option(`${event.name} (${event.totalSeats} seats)`, event.id));
+    }
+    ui.eventSelect.value = event.id;
+    chooseEvent(event.id).catch(showFailure);
+  },
+);
 
 ui.eventSelect.addEventListener('change', () => {
   if (ui.eventSelect.value) chooseEvent(ui.eventSelect.value).catch(showFailure);

@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import { searchEvents } from '../../../db/queries/eventSearch';
 import { findEvent, insertEventWithSeats, listEventsPage, listSeats } from '../../../db/queries/events';
 import { startBooking } from '../../commands/startBooking';
 import type { ApiDeps } from '../../deps';
@@ -12,7 +13,7 @@ import { actingUserIdFor, callerOf } from '../../policies/caller';
 import { ErrorCode } from '../../../domain/errorCodes';
 import { sendSeatMap } from './seatMap';
 import { streamSeatMap } from './stream';
-import { BookSeatSchema, CreateEventSchema, EventIdSchema, ListEventsQuerySchema } from './schema';
+import { BookSeatSchema, CreateEventSchema, EventIdSchema, ListEventsQuerySchema, SearchEventsQuerySchema } from './schema';
 
 export function eventRoutes(deps: ApiDeps): Router {
   const router = new Router({ prefix: '/events' });
@@ -35,6 +36,13 @@ export function eventRoutes(deps: ApiDeps): Router {
     const { page, pageSize } = parseOrThrow(ListEventsQuerySchema, ctx.query, 'query');
     const { events, total } = await listEventsPage(deps.pool, page, pageSize);
     sendConditionalJson(ctx, { events, page, pageSize, total });
+  });
+
+  // Before /:id, which would take "search" for an event id.
+  router.get('/search', async (ctx) => {
+    const search = parseOrThrow(SearchEventsQuerySchema, ctx.query, 'query');
+    const { events, total } = await searchEvents(deps.pool, search);
+    ctx.body = { events, page: search.page, pageSize: search.pageSize, total };
   });
 
   router.get('/:id', async (ctx) => {
