@@ -8,6 +8,7 @@ import type { LocalBookingWorker } from './checkout/eagerHold';
 import type { RateLimits } from './rateLimits/rateLimits';
 import type { SeatFeed } from './realtime/seatFeed';
 import type { WaitingRoom } from './waitingRoom/waitingRoom';
+import type { SeatMapCache } from './realtime/seatMapCache';
 
 /** What route handlers may use. Built once in main (or per test) and handed to createApp. */
 export interface ApiDeps {
@@ -18,6 +19,8 @@ export interface ApiDeps {
   payments: PaymentProvider;
   /** This node's stream of committed seat changes (fed by the realtime service). */
   feed: SeatFeed;
+  /** This node's compact seat maps, kept current from the feed (GET /events/:id/seat-map). */
+  seatMaps: SeatMapCache;
   /** The rate limits' counters (in Redis when there is one), used by the `rateLimit(deps, policy)` middleware. */
   rateLimits: RateLimits;
   /** With REDIS_URL: whether this node's Redis connections serve; GET /health says `degraded` while not. */

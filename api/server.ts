@@ -12,6 +12,7 @@ import type { LocalBookingWorker } from './checkout/eagerHold';
 import { createRateLimitsFor } from './rateLimits/fromEnv';
 import { startRealtimeService, type RealtimeService } from './realtime/realtimeService';
 import { SeatFeed } from './realtime/seatFeed';
+import { SeatMapCache } from './realtime/seatMapCache';
 import type { RateLimits } from './rateLimits/rateLimits';
 import { startAdmissionWorker } from './waitingRoom/admissionWorker';
 import { createWaitingRoomFor, type WaitingRoom } from './waitingRoom/waitingRoom';
@@ -47,8 +48,12 @@ export async function startApiServer(deps: {
   const redisHealth = deps.env.redisUrl ? new RedisHealth((line) => console.log(`[api] ${line}`)) : undefined;
   const rateLimits = createRateLimitsFor(deps.env, undefined, redisHealth);
   const waitingRoom = await createWaitingRoomFor(deps.env, deps.pool);
+  const seatMaps = new SeatMapCache(deps.pool, feed, {
+    maxEvents: deps.env.seatMapCacheEvents,
+    verifyAfterMs: deps.env.seatMapVerifyMs,
+  });
   const checkouts = new CheckoutSlots(deps.env.maxCheckoutsInFlight);
-  const app = createApp({ ...deps, feed, rateLimits, redisHealth, checkouts, waitingRoom });
+  const app = createApp({ ...deps, feed, rateLimits, redisHealth, checkouts, waitingRoom, seatMaps });
   const drain = createRequestDrain();
   const server = http.createServer(
     {
@@ -73,6 +78,7 @@ export async function startApiServer(deps: {
     feed,
     redisHealth,
     waitingRoom,
+    seatMaps,
     limits: {
       corsOrigins: deps.env.corsOrigins,
       maxMessageBytes: deps.env.socketMaxMessageBytes,
@@ -104,6 +110,7 @@ export async function startApiServer(deps: {
       server.closeAllConnections();
       await closed;
       await rateLimits.close();
+      seatMaps.close();
       await waitingRoom.close();
       return outcome;
     },

@@ -146,6 +146,10 @@ export interface Env {
   /** Largest Socket.IO message a client may send, and how many seat maps one connection may watch. */
   socketMaxMessageBytes: number;
   socketMaxSubscriptions: number;
+  /** Events whose compact seat map an API node keeps in memory (least recently read evicted first). */
+  seatMapCacheEvents: number;
+  /** At most this often a kept seat map checks (one small query, in the background) that it missed no change. */
+  seatMapVerifyMs: number;
   /** Launcher: explicit Temporal CLI binary, Web UI port, and where state is kept. */
   temporalCli: string | undefined;
   temporalUiPort: number;
@@ -247,6 +251,8 @@ function readVariables(): Env {
     shutdownDrainMs: int('SHUTDOWN_DRAIN_SECONDS', 10, 0, 600) * 1000,
     socketMaxMessageBytes: int('SOCKET_MAX_MESSAGE_BYTES', 4096, 256, 1024 * 1024),
     socketMaxSubscriptions: int('SOCKET_MAX_SUBSCRIPTIONS', 10, 1, 1000),
+    seatMapCacheEvents: int('SEAT_MAP_CACHE_EVENTS', 1000, 1, 1_000_000),
+    seatMapVerifyMs: int('SEAT_MAP_VERIFY_SECONDS', 5, 1, 3600) * 1000,
     temporalCli: optional('TEMPORAL_CLI'),
     temporalUiPort: int('TEMPORAL_UI_PORT', 8233, 1, 65535),
     temporalDevPort: int('TEMPORAL_DEV_PORT', 7233, 1, 65535),

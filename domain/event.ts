@@ -5,6 +5,10 @@ import type { WaitingRoomSettings } from './waitingRoom';
 export interface EventTerms {
   id: string;
   name: string;
+  /** What the event is; searched (GET /events/search). Empty when not given. */
+  description: string;
+  venue: string;
+  performers: string[];
   totalSeats: number;
   priceCents: number;
   holdSeconds: number;
@@ -29,6 +33,10 @@ export interface EventRecord extends EventTerms {
 
 export interface NewEvent {
   name: string;
+  /** Omitted: empty. */
+  description?: string;
+  venue?: string;
+  performers?: string[];
   totalSeats: number;
   priceCents: number;
   holdSeconds: number;

@@ -9,6 +9,7 @@ import type { WaitingRoom } from '../waitingRoom/waitingRoom';
 import { handleQueueSockets } from './queueSockets';
 import { SeatChangeListener } from './seatChangeListener';
 import { SeatFeed } from './seatFeed';
+import type { SeatMapCache } from './seatMapCache';
 import { broadcastSeatUpdate, handleSeatMapSockets } from './seatMapSockets';
 
 /** What one browser connection may do: its origin (CORS), its largest message, how many seat maps it watches. */
@@ -28,6 +29,8 @@ export interface RealtimeOptions {
   redisChannelPrefix?: string;
   /** Where this node's SSE clients read updates from. */
   feed: SeatFeed;
+  /** This node's seat maps: the snapshots subscribers get. */
+  seatMaps: SeatMapCache;
   limits: SocketLimits;
   /** Where the adapter's Redis connections report whether they serve (GET /health). */
   redisHealth?: RedisHealth;
@@ -75,9 +78,9 @@ const CLUSTER_QUEUE_MOVED = 'cluster:queue_moved';
 
 /**
  * The one place seat-map messages leave from: committed changes (LISTEN on the outbox's NOTIFY)
- * are relayed to Socket.IO rooms and to this node's SSE feed. With Redis, the relay is one node at a
- * time, the Redis adapter carries its broadcasts to the other nodes' sockets, and a server-side
- * message carries them to the other nodes' SSE clients.
+ * go into this node's feed, which sends them to its Socket.IO rooms, its SSE clients and its
+ * seat-map cache. With Redis, the relay is one node at a time and a server-side message carries
+ * each change to the other nodes' feeds.
  */
 export async function startRealtimeService(httpServer: HttpServer, options: RealtimeOptions): Promise<RealtimeService> {
   const log = options.log ?? ((line: string) => console.log(`[realtime] ${line}`));
@@ -111,7 +114,9 @@ export async function startRealtimeService(httpServer: HttpServer, options: Real
     options.waitingRoom.feed.relayTo((eventId) => io.serverSideEmit(CLUSTER_QUEUE_MOVED, eventId));
   }
 
-  handleSeatMapSockets(io, options.pool, limits.maxSubscriptions);
+  handleSeatMapSockets(io, { pool: options.pool, feed, seatMaps: options.seatMaps, maxSubscriptions: limits.maxSubscriptions });
+  // Each node sends to its own sockets from its own feed, in the same tick as its cache and SSE clients.
+  const unsubscribeRooms = feed.subscribeAll((update) => broadcastSeatUpdate(io, update));
   handleQueueSockets(io, { waitingRoom: options.waitingRoom, pool: options.pool });
 
   const listener = new SeatChangeListener({
@@ -120,7 +125,6 @@ export async function startRealtimeService(httpServer: HttpServer, options: Real
     exclusive: clustered,
     log,
     onUpdate: (update) => {
-      broadcastSeatUpdate(io, update);
       feed.publish(update);
       if (clustered) io.serverSideEmit(CLUSTER_SEAT_UPDATE, update);
     },
@@ -131,6 +135,7 @@ export async function startRealtimeService(httpServer: HttpServer, options: Real
     io,
     async close() {
       await listener.stop();
+      unsubscribeRooms();
       // Only this node's sockets: through the Redis adapter, io.disconnectSockets would end every node's clients.
       io.local.disconnectSockets(true);
       await new Promise<void>((resolve) => {

@@ -20,6 +20,9 @@ const OnSaleAtSchema = z.iso.datetime({ offset: true }).nullable();
 
 export const CreateEventSchema = z.strictObject({
   name: z.string().trim().min(1).max(200).refine(hasNoNul, NO_NUL_MESSAGE),
+  description: z.string().trim().max(5000).refine(hasNoNul, NO_NUL_MESSAGE).default(''),
+  venue: z.string().trim().max(200).refine(hasNoNul, NO_NUL_MESSAGE).default(''),
+  performers: z.array(z.string().trim().min(1).max(200).refine(hasNoNul, NO_NUL_MESSAGE)).max(50).default([]),
   totalSeats: z.number().int().min(1).max(MAX_SEATS_PER_EVENT),
   priceCents: z.number().int().min(0).max(100_000_000).default(0),
   holdSeconds: z.number().int().min(1).max(3600).default(300),
@@ -54,3 +57,24 @@ export const BookSeatSchema = z.strictObject({
   userId: z.string().trim().min(1).max(128).refine(hasNoNul, NO_NUL_MESSAGE),
   seatNumber: z.number().int(),
 });
+
+// A date alone means the whole day (UTC): from its start, to its end.
+const DAY_MS = 86_400_000;
+const dateOrDateTime = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
+const isDateOnly = (value: string) => !value.includes('T');
+
+/** GET /events/search: words, a startsAt range (`from` and `to` both included), a page. */
+export const SearchEventsQuerySchema = z
+  .strictObject({
+    q: z.string().trim().max(200).refine(hasNoNul, NO_NUL_MESSAGE).default(''),
+    from: dateOrDateTime.optional(),
+    to: dateOrDateTime.optional(),
+    page: z.coerce.number().int().min(1).max(10_000).default(1),
+    pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  })
+  .transform(({ from, to, ...rest }) => ({
+    ...rest,
+    from: from === undefined ? undefined : new Date(from),
+    before: to === undefined ? undefined : new Date(Date.parse(to) + (isDateOnly(to) ? DAY_MS : 1)),
+  }))
+  .refine((s) => !s.from || !s.before || s.from < s.before, { message: 'from must not be after to', path: ['from'] });
