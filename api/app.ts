@@ -10,6 +10,7 @@ import { securityHeaders } from './middlewares/securityHeaders';
 import { bookingRoutes } from './routes/bookings/routes';
 import { checkinRoutes } from './routes/checkin/routes';
 import { eventRoutes } from './routes/events/routes';
+import { layoutRoutes } from './routes/events/layoutRoutes';
 import { healthRoutes } from './routes/health';
 import { paymentRoutes } from './routes/payments/routes';
 import { simulatorRoutes } from './routes/simulator/routes';
@@ -30,6 +31,7 @@ export function createApp(deps: ApiDeps): Koa {
     webRoutes(deps),
     healthRoutes(deps),
     eventRoutes(deps),
+    layoutRoutes(deps),
     bookingRoutes(deps),
     ticketRoutes(deps),
     checkinRoutes(deps),

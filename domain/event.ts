@@ -1,3 +1,4 @@
+import type { LayoutInput } from './layout';
 import type { SeatStatus } from './statuses';
 
 /** An event's fixed terms: what a booking is checked against. */
@@ -33,6 +34,8 @@ export interface NewEvent {
   /** Omitted: DEFAULT_CANCELLATION_CUTOFF_HOURS. */
   cancellationCutoffHours?: number;
   startsAt: string | null;
+  /** Sections, rows, categories and GA areas; totalSeats is then the number of seats in the sections. */
+  layout?: LayoutInput;
 }
 
 /** Why a hold over the per-buyer limit was refused: the same words on the first answer and on replays. */

@@ -12,7 +12,12 @@ import { LiveSeatMap, type ConnectionState } from './liveSeatMap';
 
 const POLL_MS = 1000;
 const TERMINAL = new Set(['CONFIRMED', 'EXPIRED', 'CANCELLED', 'REJECTED']);
-const STATUS_LABEL: Record<SeatStatus, string> = { AVAILABLE: 'available', HELD: 'held', BOOKED: 'booked' };
+const STATUS_LABEL: Record<SeatStatus, string> = {
+  AVAILABLE: 'available',
+  HELD: 'held',
+  BOOKED: 'booked',
+  BLOCKED: 'not for sale',
+};
 
 function $<T extends HTMLElement = HTMLElement>(id: string): T {
   const element = document.getElementById(id);
@@ -101,7 +106,7 @@ function renderSeats(): void {
   if (ui.grid.childElementCount !== state.seats.size) {
     ui.grid.replaceChildren(...[...state.seats.keys()].sort((a, b) => a - b).map(seatButton));
   }
-  const counts: Record<SeatStatus, number> = { AVAILABLE: 0, HELD: 0, BOOKED: 0 };
+  const counts: Record<SeatStatus, number> = { AVAILABLE: 0, HELD: 0, BOOKED: 0, BLOCKED: 0 };
   for (const button of Array.from(ui.grid.children as HTMLCollectionOf<HTMLButtonElement>)) {
     const seat = Number(button.dataset.seat);
     const status = state.seats.get(seat) ?? 'AVAILABLE';

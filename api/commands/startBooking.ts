@@ -18,6 +18,8 @@ import { buyerLimitExceeded, eventNotFound, idempotencyKeyReused, invalidSeats, 
 import { presentBooking, type BookingResponse } from '../presenters/booking';
 import { isWorkflowClosed, toAppError } from './bookingFailures';
 import { idempotentBookingId } from './idempotentBookingId';
+import type { SeatPick } from '../../domain/layout';
+import { answersPick, checkPick, describePick, notEnoughSeats } from './seatPicks';
 
 export interface StartBookingRequest {
   eventId: string;
@@ -25,6 +27,8 @@ export interface StartBookingRequest {
   seatNumbers: number[];
   idempotencyKey: string | null;
   confirmOnHold: boolean;
+  /** Best available or GA places instead of seatNumbers (then empty). */
+  pick?: SeatPick;
 }
 
 /** Seat numbers must be distinct, on the seat map, and few enough for one booking. */
@@ -49,7 +53,8 @@ export function checkSeatNumbers(event: EventTerms, seatNumbers: number[]): void
 export async function startBooking(deps: ApiDeps, req: StartBookingRequest): Promise<BookingResponse> {
   const event = await findEventTerms(deps.pool, req.eventId);
   if (!event) throw eventNotFound(req.eventId);
-  checkSeatNumbers(event, req.seatNumbers);
+  if (req.pick) await checkPick(deps.pool, event, req.pick);
+  else checkSeatNumbers(event, req.seatNumbers);
 
   const bookingId = req.idempotencyKey ? idempotentBookingId(req.userId, req.idempotencyKey) : randomUUID();
   if (req.idempotencyKey) {
@@ -66,6 +71,7 @@ export async function startBooking(deps: ApiDeps, req: StartBookingRequest): Pro
     confirmOnHold: req.confirmOnHold,
     idempotencyKey: req.idempotencyKey,
     holdLimits: { maxExtensions: deps.env.holdMaxExtensions, maxTotalSeconds: deps.env.holdMaxTotalSeconds },
+    ...(req.pick ? { pick: req.pick } : {}),
   };
   const startWorkflowOperation = new WithStartWorkflowOperation<typeof bookingWorkflow>('bookingWorkflow', {
     workflowId: bookingWorkflowId(bookingId),
@@ -79,7 +85,7 @@ export async function startBooking(deps: ApiDeps, req: StartBookingRequest): Pro
       { key: userIdSearchAttribute, value: req.userId },
       { key: bookingStatusSearchAttribute, value: 'PENDING' },
     ],
-    staticSummary: `${req.userId}: seats ${req.seatNumbers.join(', ')} of “${event.name}”`,
+    staticSummary: `${req.userId}: ${req.pick ? describePick(req.pick) : `seats ${req.seatNumbers.join(', ')}`} of “${event.name}”`,
   });
   let state: BookingState;
   try {
@@ -114,8 +120,10 @@ function sharedInFlight(bookingId: string, start: () => Promise<BookingState>): 
 function sameRequestOrThrow(req: StartBookingRequest, booking: BookingResponse): BookingResponse {
   const same =
     booking.eventId === req.eventId &&
-    booking.seatNumbers.length === req.seatNumbers.length &&
-    booking.seatNumbers.every((n, i) => n === req.seatNumbers[i]);
+    (req.pick
+      ? answersPick(req.pick, booking)
+      : booking.seatNumbers.length === req.seatNumbers.length &&
+        booking.seatNumbers.every((n, i) => n === req.seatNumbers[i]));
   if (!same) throw idempotencyKeyReused();
   return booking;
 }
@@ -127,6 +135,7 @@ function replay(req: StartBookingRequest, earlier: BookingRecord, event: EventTe
     const limit = event.maxSeatsPerBuyer ?? 0;
     throw buyerLimitExceeded(buyerLimitMessage(limit), { limit, requested: earlier.seatNumbers.length });
   }
+  if (earlier.status === 'REJECTED' && earlier.rejectionReason === 'NOT_ENOUGH_SEATS') throw notEnoughSeats(req.pick);
   if (earlier.status === 'REJECTED') throw seatUnavailable(earlier.rejectedSeats ?? []);
   return booking;
 }
