@@ -23,7 +23,8 @@ export function eventRoutes(deps: ApiDeps): Router {
     return event;
   };
 
-  router.post('/', authorized('event:create'), body, async (ctx) => {
+  // A venue layout may list every seat's label: events get a larger body limit of their own.
+  router.post('/', authorized('event:create'), jsonBody(deps.env.layoutBodyLimitBytes), async (ctx) => {
     const input = parseOrThrow(CreateEventSchema, ctx.state.body);
     ctx.status = 201;
     ctx.body = await insertEventWithSeats(deps.pool, input);
