@@ -81,6 +81,8 @@ export interface Env {
   holdMaxTotalSeconds: number;
   /** Largest JSON body the API reads. */
   bodyLimitBytes: number;
+  /** Largest body of POST /events, which may carry a venue layout. */
+  layoutBodyLimitBytes: number;
   /** The database backstop releases holds this long past their expiry (their workflow should have). */
   backstopGraceSeconds: number;
   backstopIntervalSeconds: number;
@@ -126,15 +128,35 @@ export interface Env {
   ticketKeys: TicketKeyring;
   /** Origins whose pages may call the API from a browser (CORS); empty: same origin only, no CORS headers. */
   corsOrigins: string[];
+  /**
+   * How long checkout waits for its hold before answering 503 TEMPORAL_UNAVAILABLE. The workflow is
+   * told the same deadline (holdBy) and refuses to hold after it, so a buyer told to try again holds nothing.
+   */
+  checkoutDeadlineMs: number;
+  /** Checkouts one API node runs at once; the next are answered 503 BUSY at once (Temporal caps long polls per namespace). */
+  maxCheckoutsInFlight: number;
+  /**
+   * Run a booking worker inside the API process, on the API's Temporal connection, and start
+   * bookings eagerly (the first workflow task comes back in the start's answer). Off by default.
+   */
+  bookingWorkerInApi: boolean;
   /** Slow clients: a request's headers, and the whole request, must arrive within these. */
   httpHeadersTimeoutMs: number;
   httpRequestTimeoutMs: number;
+  /** On SIGTERM/SIGINT, requests in flight may finish for this long; the rest are answered 503. */
+  shutdownDrainMs: number;
   /** Largest Socket.IO message a client may send, and how many seat maps one connection may watch. */
   socketMaxMessageBytes: number;
   socketMaxSubscriptions: number;
+  /** Events whose compact seat map an API node keeps in memory (least recently read evicted first). */
+  seatMapCacheEvents: number;
+  /** At most this often a kept seat map checks (one small query, in the background) that it missed no change. */
+  seatMapVerifyMs: number;
   /** Launcher: explicit Temporal CLI binary, Web UI port, and where state is kept. */
   temporalCli: string | undefined;
   temporalUiPort: number;
+  /** Launcher: port of the Temporal dev server it starts when TEMPORAL_ADDRESS is unset. */
+  temporalDevPort: number;
   dataDir: string;
   toolsDir: string;
   projectRoot: string;
@@ -187,6 +209,8 @@ function readVariables(): Env {
     holdMaxExtensions: int('HOLD_MAX_EXTENSIONS', 2, 0, 100),
     holdMaxTotalSeconds: int('HOLD_MAX_TOTAL_SECONDS', 900, 1, 86400),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 16 * 1024, 256, 10 * 1024 * 1024),
+    // Unset, it is BODY_LIMIT_BYTES: creating events keeps the limit every JSON endpoint has.
+    layoutBodyLimitBytes: int('LAYOUT_BODY_LIMIT_BYTES', int('BODY_LIMIT_BYTES', 16 * 1024, 256, 10 * 1024 * 1024), 256, 64 * 1024 * 1024),
     backstopGraceSeconds: int('HOLD_BACKSTOP_GRACE_SECONDS', 30, 0, 86400),
     backstopIntervalSeconds: int('HOLD_BACKSTOP_INTERVAL_SECONDS', 15, 1, 3600),
     redisUrl: optional('REDIS_URL'),
@@ -223,12 +247,19 @@ function readVariables(): Env {
       developmentSecret: DEVELOPMENT_SECRETS.TICKET_SIGNING_SECRET,
     }),
     corsOrigins: corsOrigins(optional('CORS_ORIGINS')),
+    checkoutDeadlineMs: int('CHECKOUT_DEADLINE_MS', 10_000, 100, 600_000),
+    maxCheckoutsInFlight: int('MAX_CHECKOUTS_IN_FLIGHT', 200, 1, 100_000),
+    bookingWorkerInApi: bool('BOOKING_WORKER_IN_API', false),
     httpHeadersTimeoutMs: int('HTTP_HEADERS_TIMEOUT_SECONDS', 20, 1, 600) * 1000,
     httpRequestTimeoutMs: int('HTTP_REQUEST_TIMEOUT_SECONDS', 30, 1, 3600) * 1000,
+    shutdownDrainMs: int('SHUTDOWN_DRAIN_SECONDS', 10, 0, 600) * 1000,
     socketMaxMessageBytes: int('SOCKET_MAX_MESSAGE_BYTES', 4096, 256, 1024 * 1024),
     socketMaxSubscriptions: int('SOCKET_MAX_SUBSCRIPTIONS', 10, 1, 1000),
+    seatMapCacheEvents: int('SEAT_MAP_CACHE_EVENTS', 1000, 1, 1_000_000),
+    seatMapVerifyMs: int('SEAT_MAP_VERIFY_SECONDS', 5, 1, 3600) * 1000,
     temporalCli: optional('TEMPORAL_CLI'),
     temporalUiPort: int('TEMPORAL_UI_PORT', 8233, 1, 65535),
+    temporalDevPort: int('TEMPORAL_DEV_PORT', 7233, 1, 65535),
     dataDir: path.resolve(projectRoot, str('SEATFLOW_DATA_DIR', '.data')),
     toolsDir: path.resolve(projectRoot, '.tools'),
     projectRoot,

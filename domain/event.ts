@@ -1,3 +1,4 @@
+import type { LayoutInput } from './layout';
 import type { SeatStatus } from './statuses';
 import type { WaitingRoomSettings } from './waitingRoom';
 
@@ -5,6 +6,10 @@ import type { WaitingRoomSettings } from './waitingRoom';
 export interface EventTerms {
   id: string;
   name: string;
+  /** What the event is; searched (GET /events/search). Empty when not given. */
+  description: string;
+  venue: string;
+  performers: string[];
   totalSeats: number;
   priceCents: number;
   holdSeconds: number;
@@ -29,6 +34,10 @@ export interface EventRecord extends EventTerms {
 
 export interface NewEvent {
   name: string;
+  /** Omitted: empty. */
+  description?: string;
+  venue?: string;
+  performers?: string[];
   totalSeats: number;
   priceCents: number;
   holdSeconds: number;
@@ -41,6 +50,8 @@ export interface NewEvent {
   /** Omitted: null (on sale now, no waiting room). */
   onSaleAt?: string | null;
   waitingRoom?: WaitingRoomSettings | null;
+  /** Sections, rows, categories and GA areas; totalSeats is then the number of seats in the sections. */
+  layout?: LayoutInput;
 }
 
 /** What `PATCH /events/:id` may change: the sale's opening and the waiting room. Omitted: unchanged. */

@@ -6,14 +6,20 @@
 import type { BookingResponse } from '../api/presenters/booking';
 import type { EventRecord } from '../domain/event';
 import type { SeatMapSync } from '../domain/seatMapSync';
-import type { SeatStatus } from '../domain/statuses';
+import type { DecodedSeatStatus } from '../domain/seatBitmap';
 import { bearerToken, callApi, describeError, setBearerToken, tokenClaims, ApiError } from './api';
+import { mountEventSearch } from './eventSearch';
 import { LiveSeatMap, type ConnectionState } from './liveSeatMap';
 import { WaitingRoomView } from './waitingRoom';
 
 const POLL_MS = 1000;
 const TERMINAL = new Set(['CONFIRMED', 'EXPIRED', 'CANCELLED', 'REJECTED']);
-const STATUS_LABEL: Record<SeatStatus, string> = { AVAILABLE: 'available', HELD: 'held', BOOKED: 'booked' };
+const STATUS_LABEL: Record<DecodedSeatStatus, string> = {
+  AVAILABLE: 'available',
+  HELD: 'held',
+  BOOKED: 'booked',
+  NOT_FOR_SALE: 'not for sale',
+};
 
 function $<T extends HTMLElement = HTMLElement>(id: string): T {
   const element = document.getElementById(id);
@@ -74,7 +80,7 @@ const waitingRoom = new WaitingRoomView(
 
 const state = {
   event: undefined as EventRecord | undefined,
-  seats: new Map<number, SeatStatus>(),
+  seats: new Map<number, DecodedSeatStatus>(),
   selected: new Set<number>(),
   booking: undefined as BookingResponse | undefined,
   busy: false,
@@ -119,7 +125,7 @@ function renderSeats(): void {
   if (ui.grid.childElementCount !== state.seats.size) {
     ui.grid.replaceChildren(...[...state.seats.keys()].sort((a, b) => a - b).map(seatButton));
   }
-  const counts: Record<SeatStatus, number> = { AVAILABLE: 0, HELD: 0, BOOKED: 0 };
+  const counts: Record<DecodedSeatStatus, number> = { AVAILABLE: 0, HELD: 0, BOOKED: 0, NOT_FOR_SALE: 0 };
   for (const button of Array.from(ui.grid.children as HTMLCollectionOf<HTMLButtonElement>)) {
     const seat = Number(button.dataset.seat);
     const status = state.seats.get(seat) ?? 'AVAILABLE';
@@ -216,6 +222,24 @@ async function chooseEvent(eventId: string): Promise<void> {
   ui.seatLayout.hidden = gated;
   if (!gated) live.show(eventId);
 }
+
+mountEventSearch(
+  {
+    form: $<HTMLFormElement>('event-search'),
+    q: $<HTMLInputElement>('search-q'),
+    from: $<HTMLInputElement>('search-from'),
+    to: $<HTMLInputElement>('search-to'),
+    results: $('search-results'),
+    status: $('search-status'),
+  },
+  (event) => {
+    if (!Array.from(ui.eventSelect.options).some((o) => o.value === event.id)) {
+      ui.eventSelect.prepend(new Option(`${event.name} (${event.totalSeats} seats)`, event.id));
+    }
+    ui.eventSelect.value = event.id;
+    chooseEvent(event.id).catch(showFailure);
+  },
+);
 
 ui.eventSelect.addEventListener('change', () => {
   if (ui.eventSelect.value) chooseEvent(ui.eventSelect.value).catch(showFailure);

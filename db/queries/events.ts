@@ -5,10 +5,14 @@ import type { WaitingRoomSettings } from '../../domain/waitingRoom';
 import type { SeatStatus } from '../../domain/statuses';
 import type { Pool } from '../pool';
 import { inTransaction } from '../pool';
+import { insertLayout } from './layouts';
 
-interface TermsRow {
+export interface TermsRow {
   id: string;
   name: string;
+  description: string;
+  venue: string;
+  performers: string[];
   total_seats: number;
   price_cents: number;
   hold_seconds: number;
@@ -22,11 +26,11 @@ interface TermsRow {
   updated_at: Date;
 }
 
-interface EventRow extends TermsRow {
+export interface EventRow extends TermsRow {
   available_seats: number;
 }
 
-function toEvent(row: EventRow): EventRecord {
+export function toEvent(row: EventRow): EventRecord {
   return { ...toTerms(row), availableSeats: row.available_seats };
 }
 
@@ -34,6 +38,9 @@ function toTerms(row: TermsRow): EventTerms {
   return {
     id: row.id,
     name: row.name,
+    description: row.description,
+    venue: row.venue,
+    performers: row.performers,
     totalSeats: row.total_seats,
     priceCents: row.price_cents,
     holdSeconds: row.hold_seconds,
@@ -48,21 +55,25 @@ function toTerms(row: TermsRow): EventTerms {
   };
 }
 
+// Named, not e.*: the search columns (a tsvector, the trigram words) are no part of an event's answer.
+const TERMS_COLUMNS = `e.id, e.name, e.description, e.venue, e.performers, e.total_seats, e.price_cents, e.hold_seconds,
+  e.max_seats_per_booking, e.max_seats_per_buyer, e.cancellation_cutoff_hours, e.starts_at, e.created_at, e.updated_at`;
 // Availability is counted from the seat rows (index-only on seats_event_status), never kept in a counter.
-const EVENT_COLUMNS = `e.*, (SELECT count(*) FROM seats s WHERE s.event_id = e.id AND s.status = 'AVAILABLE') AS available_seats`;
+export const EVENT_COLUMNS = `${TERMS_COLUMNS}, (SELECT count(*) FROM seats s WHERE s.event_id = e.id AND s.status = 'AVAILABLE') AS available_seats`;
 
 export async function insertEventWithSeats(pool: Pool, input: NewEvent): Promise<EventRecord> {
   const id = randomUUID();
   await inTransaction(pool, async (client) => {
     await client.query(
       `INSERT INTO events (id, name, total_seats, price_cents, hold_seconds, max_seats_per_booking, max_seats_per_buyer,
-                           starts_at, cancellation_cutoff_hours, on_sale_at, waiting_room)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+                           starts_at, cancellation_cutoff_hours, on_sale_at, waiting_room, description, venue, performers)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
       [
         id,
         input.name,
         input.totalSeats,
-        input.priceCents,
+        // A layout event's own price is its dearest category's: the book-at-once contract asks for payment then.
+        input.layout ? Math.max(...input.layout.categories.map((c) => c.priceCents)) : input.priceCents,
         input.holdSeconds,
         input.maxSeatsPerBooking,
         input.maxSeatsPerBuyer ?? null,
@@ -70,12 +81,18 @@ export async function insertEventWithSeats(pool: Pool, input: NewEvent): Promise
         input.cancellationCutoffHours ?? DEFAULT_CANCELLATION_CUTOFF_HOURS,
         input.onSaleAt ?? null,
         input.waitingRoom ? JSON.stringify(input.waitingRoom) : null,
+        input.description ?? '',
+        input.venue ?? '',
+        input.performers ?? [],
       ],
     );
-    await client.query(
-      `INSERT INTO seats (event_id, seat_number) SELECT $1, n FROM generate_series(1, $2::int) AS n`,
-      [id, input.totalSeats],
-    );
+    if (input.layout) await insertLayout(client, id, input.layout);
+    else {
+      await client.query(
+        `INSERT INTO seats (event_id, seat_number) SELECT $1, n FROM generate_series(1, $2::int) AS n`,
+        [id, input.totalSeats],
+      );
+    }
     await client.query('INSERT INTO seat_versions (event_id) VALUES ($1)', [id]);
   });
   const created = await findEvent(pool, id);
@@ -90,7 +107,7 @@ export async function findEvent(pool: Pool, id: string): Promise<EventRecord | u
 
 /** The event's terms without counting its seats: what a booking needs, cheap on a hot event. */
 export async function findEventTerms(pool: Pool, id: string): Promise<EventTerms | undefined> {
-  const { rows } = await pool.query<TermsRow>('SELECT * FROM events WHERE id = $1', [id]);
+  const { rows } = await pool.query<TermsRow>(`SELECT ${TERMS_COLUMNS} FROM events e WHERE e.id = $1`, [id]);
   return rows[0] ? toTerms(rows[0]) : undefined;
 }
 
