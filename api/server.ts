@@ -7,10 +7,15 @@ import type { PaymentProvider } from '../payments/paymentProvider';
 import { createApp } from './app';
 import { RedisHealth } from './lifecycle/redisHealth';
 import { createRequestDrain, type DrainOutcome } from './lifecycle/requestDrain';
+import { CheckoutSlots } from './checkout/checkoutSlots';
+import type { LocalBookingWorker } from './checkout/eagerHold';
 import { createRateLimitsFor } from './rateLimits/fromEnv';
 import { startRealtimeService, type RealtimeService } from './realtime/realtimeService';
 import { SeatFeed } from './realtime/seatFeed';
+import { SeatMapCache } from './realtime/seatMapCache';
 import type { RateLimits } from './rateLimits/rateLimits';
+import { startAdmissionWorker } from './waitingRoom/admissionWorker';
+import { createWaitingRoomFor, type WaitingRoom } from './waitingRoom/waitingRoom';
 
 export interface ApiServer {
   url: string;
@@ -25,6 +30,9 @@ export interface ApiServer {
    * and the rate limits' Redis are closed. The caller closes Temporal and the pool after this.
    */
   close(drainMs?: number): Promise<DrainOutcome>;
+  /** This node's checkout slots (MAX_CHECKOUTS_IN_FLIGHT). */
+  checkouts: CheckoutSlots;
+  waitingRoom: WaitingRoom;
 }
 
 /** The API node: Koa routes and the realtime service (Socket.IO, SSE feed) on one HTTP server. */
@@ -33,11 +41,19 @@ export async function startApiServer(deps: {
   pool: Pool;
   temporal: Client;
   payments: PaymentProvider;
+  /** The booking worker in this process, on the connection `temporal` uses (BOOKING_WORKER_IN_API). */
+  localWorker?: LocalBookingWorker;
 }): Promise<ApiServer> {
   const feed = new SeatFeed();
   const redisHealth = deps.env.redisUrl ? new RedisHealth((line) => console.log(`[api] ${line}`)) : undefined;
   const rateLimits = createRateLimitsFor(deps.env, undefined, redisHealth);
-  const app = createApp({ ...deps, feed, rateLimits, redisHealth });
+  const waitingRoom = await createWaitingRoomFor(deps.env, deps.pool, redisHealth);
+  const seatMaps = new SeatMapCache(deps.pool, feed, {
+    maxEvents: deps.env.seatMapCacheEvents,
+    verifyAfterMs: deps.env.seatMapVerifyMs,
+  });
+  const checkouts = new CheckoutSlots(deps.env.maxCheckoutsInFlight);
+  const app = createApp({ ...deps, feed, rateLimits, redisHealth, checkouts, waitingRoom, seatMaps });
   const drain = createRequestDrain();
   const server = http.createServer(
     {
@@ -61,6 +77,8 @@ export async function startApiServer(deps: {
     redisChannelPrefix: deps.env.redisChannelPrefix,
     feed,
     redisHealth,
+    waitingRoom,
+    seatMaps,
     limits: {
       corsOrigins: deps.env.corsOrigins,
       maxMessageBytes: deps.env.socketMaxMessageBytes,
@@ -72,22 +90,28 @@ export async function startApiServer(deps: {
     // An on-sale opens thousands of connections at once: queue them rather than refuse them.
     server.listen({ port: deps.env.port, host: deps.env.host, backlog: 4096 }, resolve);
   });
+  const admission = await startAdmissionWorker(deps.env, deps.pool, waitingRoom);
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${deps.env.host}:${port}`,
     server,
     realtime,
     rateLimits,
+    waitingRoom,
+    checkouts,
     inFlight: drain.inFlight,
     async close(drainMs = deps.env.shutdownDrainMs) {
       // Stop accepting first: the listening socket closes now, the promise settles once every connection is gone.
       const closed = new Promise((resolve) => server.close(resolve));
       server.closeIdleConnections();
       const outcome = await drain.drain(drainMs);
+      await admission.close();
       await realtime.close();
       server.closeAllConnections();
       await closed;
       await rateLimits.close();
+      seatMaps.close();
+      await waitingRoom.close();
       return outcome;
     },
   };

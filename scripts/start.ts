@@ -11,6 +11,7 @@ import { isSet, readEnv, type Env } from '../config/env';
 import { createPool } from '../db/pool';
 import { migrate } from '../db/migrate';
 import { ensureDatabase, findOrStartPostgres } from './stack/postgres';
+import { findLocalRedis } from './stack/redis';
 import { superviseChild, type SupervisedChild } from './stack/supervisedChild';
 import { resolveTemporalCli } from './stack/temporalCli';
 import { spawnTemporalDevServer, waitForTemporal } from './stack/temporalProcess';
@@ -60,7 +61,20 @@ async function main(): Promise<void> {
   log(`database ready (${ran.length} migration(s) applied)`);
 
   const temporal = await startTemporal(env);
-  const childEnv = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address };
+  const redisUrl = env.redisUrl ?? (await findLocalRedis());
+  log(
+    env.redisUrl
+      ? `Redis        ${env.redisUrl} (REDIS_URL)`
+      : redisUrl
+        ? `Redis        ${redisUrl} (found on this machine): waiting-room queues, rate limits and live updates shared there`
+        : "Redis        none (REDIS_URL unset, nothing on 127.0.0.1:6379): waiting-room queues and rate limits in the API's memory, one API node only",
+  );
+  const childEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporal.address,
+    ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+  };
   // Each part in its own process group: a Ctrl-C in the terminal reaches only the launcher, which stops them in order.
   const part = (name: string, entry: string) =>
     superviseChild(

@@ -19,11 +19,16 @@ export async function errorHandler(ctx: Context, next: Next): Promise<void> {
     }
   } catch (err) {
     const { status, code, message, details } = describe(err);
-    if (status === 503 && !(err instanceof AppError)) {
+    // Checkout's 503s come by the thousand in a surge or an outage: one line each for an outage, none for load shedding.
+    if (code === ErrorCode.TemporalUnavailable) console.warn(`[api] ${ctx.method} ${ctx.path}: ${code} (${message})`);
+    else if (status === 503 && !(err instanceof AppError)) {
       // PostgreSQL or Temporal is away: said once per request line, without the stack, and the client may retry.
       console.error(`[api] ${ctx.method} ${ctx.path}: a dependency is unreachable (${(err as Error).message})`);
       ctx.set('Retry-After', '2');
-    } else if (status >= 500) console.error(`[api] ${ctx.method} ${ctx.path} failed:`, err);
+    } else if (status >= 500 && code !== ErrorCode.Busy) console.error(`[api] ${ctx.method} ${ctx.path} failed:`, err);
+    // A refusal that says when to come back (BUSY, TEMPORAL_UNAVAILABLE) says it in the header too.
+    const retryAfter = details?.retryAfterSeconds;
+    if (typeof retryAfter === 'number' && !ctx.response.get('Retry-After')) ctx.set('Retry-After', String(retryAfter));
     ctx.status = status;
     ctx.body = { error: true, code, message, ...(details ? { details } : {}) };
   }

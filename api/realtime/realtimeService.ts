@@ -5,8 +5,11 @@ import { Server } from 'socket.io';
 import type { SeatUpdate } from '../../domain/seatMap';
 import type { Pool } from '../../db/pool';
 import type { RedisHealth } from '../lifecycle/redisHealth';
+import type { WaitingRoom } from '../waitingRoom/waitingRoom';
+import { handleQueueSockets } from './queueSockets';
 import { SeatChangeListener } from './seatChangeListener';
 import { SeatFeed } from './seatFeed';
+import type { SeatMapCache } from './seatMapCache';
 import { broadcastSeatUpdate, handleSeatMapSockets } from './seatMapSockets';
 
 /** What one browser connection may do: its origin (CORS), its largest message, how many seat maps it watches. */
@@ -26,9 +29,13 @@ export interface RealtimeOptions {
   redisChannelPrefix?: string;
   /** Where this node's SSE clients read updates from. */
   feed: SeatFeed;
+  /** This node's seat maps: the snapshots subscribers get. */
+  seatMaps: SeatMapCache;
   limits: SocketLimits;
   /** Where the adapter's Redis connections report whether they serve (GET /health). */
   redisHealth?: RedisHealth;
+  /** The waiting rooms: queue places pushed to the clients that joined. */
+  waitingRoom: WaitingRoom;
   log?: (line: string) => void;
 }
 
@@ -66,12 +73,14 @@ function quietRedis(client: RedisClient, log: (line: string) => void): RedisClie
 
 // Name of the node-to-node message that carries updates to other nodes' SSE clients.
 const CLUSTER_SEAT_UPDATE = 'cluster:seat_update';
+// ... and the one that tells other nodes an event's queue moved (their clients' places are read there).
+const CLUSTER_QUEUE_MOVED = 'cluster:queue_moved';
 
 /**
  * The one place seat-map messages leave from: committed changes (LISTEN on the outbox's NOTIFY)
- * are relayed to Socket.IO rooms and to this node's SSE feed. With Redis, the relay is one node at a
- * time, the Redis adapter carries its broadcasts to the other nodes' sockets, and a server-side
- * message carries them to the other nodes' SSE clients.
+ * go into this node's feed, which sends them to its Socket.IO rooms, its SSE clients and its
+ * seat-map cache. With Redis, the relay is one node at a time and a server-side message carries
+ * each change to the other nodes' feeds.
  */
 export async function startRealtimeService(httpServer: HttpServer, options: RealtimeOptions): Promise<RealtimeService> {
   const log = options.log ?? ((line: string) => console.log(`[realtime] ${line}`));
@@ -101,9 +110,14 @@ export async function startRealtimeService(httpServer: HttpServer, options: Real
     redisClients = [pub, sub];
     io.adapter(createAdapter(quietRedis(pub, log), quietRedis(sub, log), { key: options.redisChannelPrefix }));
     io.on(CLUSTER_SEAT_UPDATE, (update: SeatUpdate) => feed.publish(update));
+    io.on(CLUSTER_QUEUE_MOVED, (eventId: string) => options.waitingRoom.feed.publish(eventId));
+    options.waitingRoom.feed.relayTo((eventId) => io.serverSideEmit(CLUSTER_QUEUE_MOVED, eventId));
   }
 
-  handleSeatMapSockets(io, options.pool, limits.maxSubscriptions);
+  handleSeatMapSockets(io, { pool: options.pool, feed, seatMaps: options.seatMaps, maxSubscriptions: limits.maxSubscriptions });
+  // Each node sends to its own sockets from its own feed, in the same tick as its cache and SSE clients.
+  const unsubscribeRooms = feed.subscribeAll((update) => broadcastSeatUpdate(io, update));
+  handleQueueSockets(io, { waitingRoom: options.waitingRoom, pool: options.pool });
 
   const listener = new SeatChangeListener({
     databaseUrl: options.databaseUrl,
@@ -111,7 +125,6 @@ export async function startRealtimeService(httpServer: HttpServer, options: Real
     exclusive: clustered,
     log,
     onUpdate: (update) => {
-      broadcastSeatUpdate(io, update);
       feed.publish(update);
       if (clustered) io.serverSideEmit(CLUSTER_SEAT_UPDATE, update);
     },
@@ -122,6 +135,7 @@ export async function startRealtimeService(httpServer: HttpServer, options: Real
     io,
     async close() {
       await listener.stop();
+      unsubscribeRooms();
       // Only this node's sockets: through the Redis adapter, io.disconnectSockets would end every node's clients.
       io.local.disconnectSockets(true);
       await new Promise<void>((resolve) => {
