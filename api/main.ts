@@ -1,3 +1,4 @@
+import { Runtime } from '@temporalio/worker';
 import { readEnv } from '../config/env';
 import { createPool } from '../db/pool';
 import { createPaymentProvider } from '../payments/createPaymentProvider';
@@ -6,6 +7,9 @@ import { startApiServer } from './server';
 
 async function main(): Promise<void> {
   const env = readEnv();
+  // The workers in this process (local bookings, admission) stop when the drain says so, not on
+  // the signal itself: the SDK would otherwise shut them down under the requests still in flight.
+  Runtime.install({ shutdownSignals: [] });
   const pool = createPool(env.databaseUrl, env.dbPoolSize);
   const payments = createPaymentProvider(env, pool);
   const { temporal, localWorker, close: closeTemporal } = await connectApiTemporal(env, pool, payments);
