@@ -12,6 +12,7 @@ import { checkinRoutes } from './routes/checkin/routes';
 import { eventRoutes } from './routes/events/routes';
 import { healthRoutes } from './routes/health';
 import { paymentRoutes } from './routes/payments/routes';
+import { queueRoutes } from './routes/queue/routes';
 import { simulatorRoutes } from './routes/simulator/routes';
 import { ticketRoutes } from './routes/tickets/routes';
 import { userRoutes } from './routes/users/routes';
@@ -30,6 +31,7 @@ export function createApp(deps: ApiDeps): Koa {
     webRoutes(deps),
     healthRoutes(deps),
     eventRoutes(deps),
+    queueRoutes(deps),
     bookingRoutes(deps),
     ticketRoutes(deps),
     checkinRoutes(deps),

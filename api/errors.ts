@@ -11,15 +11,20 @@ const STATUS_OF: Record<ErrorCode, number> = {
   [ErrorCode.Unauthenticated]: 401,
   [ErrorCode.PaymentRequired]: 402,
   [ErrorCode.Forbidden]: 403,
+  [ErrorCode.AdmissionRequired]: 403,
+  [ErrorCode.AdmissionExpired]: 403,
+  [ErrorCode.AdmissionInvalid]: 403,
   [ErrorCode.NotFound]: 404,
   [ErrorCode.EventNotFound]: 404,
   [ErrorCode.BookingNotFound]: 404,
   [ErrorCode.TicketNotFound]: 404,
   [ErrorCode.PaymentNotFound]: 404,
+  [ErrorCode.QueuePlaceNotFound]: 404,
   [ErrorCode.MethodNotAllowed]: 405,
   [ErrorCode.SeatUnavailable]: 409,
   [ErrorCode.SeatAlreadyBooked]: 409,
   [ErrorCode.BookingClosed]: 409,
+  [ErrorCode.NoWaitingRoom]: 409,
   [ErrorCode.NotCancellable]: 409,
   [ErrorCode.BuyerLimitExceeded]: 409,
   [ErrorCode.ExtensionLimit]: 409,
@@ -137,3 +142,6 @@ export const checkoutTimedOut = (bookingId: string) =>
     'The request with this Idempotency-Key timed out and held nothing: send it again with a new Idempotency-Key',
     { bookingId },
   );
+export const queuePlaceNotFound = (id: string) => new AppError(ErrorCode.QueuePlaceNotFound, `Queue place ${id} not found`);
+export const noWaitingRoom = (eventId: string) =>
+  new AppError(ErrorCode.NoWaitingRoom, `Event ${eventId} has no waiting room: book directly`);

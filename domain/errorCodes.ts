@@ -37,6 +37,11 @@ export const ErrorCode = {
   PaymentApplied: 'PAYMENT_APPLIED',
   RateLimited: 'RATE_LIMITED',
   SubscriptionLimit: 'SUBSCRIPTION_LIMIT',
+  AdmissionRequired: 'ADMISSION_REQUIRED',
+  AdmissionExpired: 'ADMISSION_EXPIRED',
+  AdmissionInvalid: 'ADMISSION_INVALID',
+  QueuePlaceNotFound: 'QUEUE_PLACE_NOT_FOUND',
+  NoWaitingRoom: 'NO_WAITING_ROOM',
   Internal: 'INTERNAL',
   /** This API node has as many checkouts in flight as it takes, or Temporal said RESOURCE_EXHAUSTED: try again shortly. */
   Busy: 'BUSY',

@@ -13,6 +13,8 @@ export interface BookingWorkerDeps {
   payments: PaymentProvider;
   /** A pre-built bundle (tests build one per run); otherwise the workflows are bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** On shutdown, activities running may finish for this long before they are cancelled (the SDK's default otherwise). */
+  shutdownGraceMs?: number;
   /** Set for the worker inside an API node: its holds report to that node's checkouts. */
   holdOutcomes?: HoldOutcomes;
   /** The hold's SQL, replaced only by `npm run bench`'s floor. */
@@ -34,6 +36,7 @@ export async function createBookingWorker(deps: BookingWorkerDeps): Promise<Work
       holdQuery: deps.holdQuery,
     }),
     ...code,
+    ...(deps.shutdownGraceMs !== undefined ? { shutdownGraceTime: deps.shutdownGraceMs } : {}),
     // Each activity is one short transaction: allow as many as the pool has connections.
     maxConcurrentActivityTaskExecutions: 100,
     maxConcurrentLocalActivityExecutions: 100,

@@ -110,6 +110,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     ...CHECKOUT_LIMITS_GENEROUS,
     // With REDIS_URL set, counters live in a Redis that other runs may share: count apart from them.
     rateLimitRedisPrefix: `seatflow-test-${randomUUID()}`,
+    waitingRoomRedisPrefix: `seatflow-test-queue-${randomUUID()}`,
     ...options.env,
   };
   const workflowBundle = { code: fs.readFileSync(required('SEATFLOW_TEST_WORKFLOW_BUNDLE'), 'utf8') };
