@@ -1,8 +1,10 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { ErrorCode } from '../domain/errorCodes';
 import { buyerLimitMessage } from '../domain/event';
+import { notEnoughSeatsMessage } from '../domain/layout';
 import type { HoldResult } from '../domain/booking';
 import { holdSeats as holdSeatsQuery, type HoldRequest } from '../db/queries/holds';
+import { holdPickedSeats } from '../db/queries/pickedHolds';
 import { businessFailure } from './businessFailure';
 import type { Pool } from '../db/pool';
 import type { ActivityDeps } from './deps';
@@ -28,10 +30,20 @@ export function createHoldSeats({ pool, holdOutcomes, holdQuery = holdSeatsQuery
 function createHold(pool: Pool, holdQuery: NonNullable<ActivityDeps['holdQuery']>) {
   /** Holds all requested seats or none; throws SEAT_UNAVAILABLE naming the seats already taken. */
   return async function holdSeats(req: HoldRequest): Promise<HoldResult> {
-    const outcome = await holdQuery(pool, req);
+    const outcome = req.pick ? await holdPickedSeats(pool, req) : await holdQuery(pool, req);
     switch (outcome.kind) {
       case 'held':
-        return { bookingId: req.bookingId, amountCents: outcome.amountCents, expiresAt: outcome.expiresAt };
+        return {
+          bookingId: req.bookingId,
+          amountCents: outcome.amountCents,
+          expiresAt: outcome.expiresAt,
+          ...(outcome.seatNumbers ? { seatNumbers: outcome.seatNumbers } : {}),
+          ...(outcome.seats ? { seats: outcome.seats } : {}),
+        };
+      case 'not_enough':
+        throw businessFailure(ErrorCode.NotEnoughSeats, notEnoughSeatsMessage(req.pick, outcome.available), {
+          available: outcome.available,
+        });
       case 'unavailable':
         throw businessFailure(ErrorCode.SeatUnavailable, `Seats already taken: ${outcome.seats.join(', ')}`, {
           seats: outcome.seats,

@@ -10,6 +10,7 @@ import { securityHeaders } from './middlewares/securityHeaders';
 import { bookingRoutes } from './routes/bookings/routes';
 import { checkinRoutes } from './routes/checkin/routes';
 import { eventRoutes } from './routes/events/routes';
+import { layoutRoutes } from './routes/events/layoutRoutes';
 import { healthRoutes } from './routes/health';
 import { paymentRoutes } from './routes/payments/routes';
 import { queueRoutes } from './routes/queue/routes';
@@ -32,6 +33,7 @@ export function createApp(deps: ApiDeps): Koa {
     healthRoutes(deps),
     eventRoutes(deps),
     queueRoutes(deps),
+    layoutRoutes(deps),
     bookingRoutes(deps),
     ticketRoutes(deps),
     checkinRoutes(deps),

@@ -27,6 +27,7 @@ const STATUS_OF: Record<ErrorCode, number> = {
   [ErrorCode.NoWaitingRoom]: 409,
   [ErrorCode.NotCancellable]: 409,
   [ErrorCode.BuyerLimitExceeded]: 409,
+  [ErrorCode.NotEnoughSeats]: 409,
   [ErrorCode.ExtensionLimit]: 409,
   [ErrorCode.CancellationClosed]: 409,
   [ErrorCode.RefundRefused]: 409,

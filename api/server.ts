@@ -47,7 +47,7 @@ export async function startApiServer(deps: {
   const feed = new SeatFeed();
   const redisHealth = deps.env.redisUrl ? new RedisHealth((line) => console.log(`[api] ${line}`)) : undefined;
   const rateLimits = createRateLimitsFor(deps.env, undefined, redisHealth);
-  const waitingRoom = await createWaitingRoomFor(deps.env, deps.pool);
+  const waitingRoom = await createWaitingRoomFor(deps.env, deps.pool, redisHealth);
   const seatMaps = new SeatMapCache(deps.pool, feed, {
     maxEvents: deps.env.seatMapCacheEvents,
     verifyAfterMs: deps.env.seatMapVerifyMs,

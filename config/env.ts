@@ -81,6 +81,8 @@ export interface Env {
   holdMaxTotalSeconds: number;
   /** Largest JSON body the API reads. */
   bodyLimitBytes: number;
+  /** Largest body of POST /events, which may carry a venue layout. */
+  layoutBodyLimitBytes: number;
   /** The database backstop releases holds this long past their expiry (their workflow should have). */
   backstopGraceSeconds: number;
   backstopIntervalSeconds: number;
@@ -207,6 +209,8 @@ function readVariables(): Env {
     holdMaxExtensions: int('HOLD_MAX_EXTENSIONS', 2, 0, 100),
     holdMaxTotalSeconds: int('HOLD_MAX_TOTAL_SECONDS', 900, 1, 86400),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 16 * 1024, 256, 10 * 1024 * 1024),
+    // Unset, it is BODY_LIMIT_BYTES: creating events keeps the limit every JSON endpoint has.
+    layoutBodyLimitBytes: int('LAYOUT_BODY_LIMIT_BYTES', int('BODY_LIMIT_BYTES', 16 * 1024, 256, 10 * 1024 * 1024), 256, 64 * 1024 * 1024),
     backstopGraceSeconds: int('HOLD_BACKSTOP_GRACE_SECONDS', 30, 0, 86400),
     backstopIntervalSeconds: int('HOLD_BACKSTOP_INTERVAL_SECONDS', 15, 1, 3600),
     redisUrl: optional('REDIS_URL'),

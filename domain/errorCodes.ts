@@ -25,6 +25,8 @@ export const ErrorCode = {
   Unauthenticated: 'UNAUTHENTICATED',
   Forbidden: 'FORBIDDEN',
   BuyerLimitExceeded: 'BUYER_LIMIT_EXCEEDED',
+  /** Best available or GA: too few free seats (places) to meet the request; nothing was held. */
+  NotEnoughSeats: 'NOT_ENOUGH_SEATS',
   InvalidTicket: 'INVALID_TICKET',
   TicketNotFound: 'TICKET_NOT_FOUND',
   TicketVoided: 'TICKET_VOIDED',
@@ -63,4 +65,5 @@ export const NON_RETRYABLE_FAILURES: string[] = [
   ErrorCode.NotCancellable,
   ErrorCode.BuyerLimitExceeded,
   ErrorCode.CheckoutTimedOut,
+  ErrorCode.NotEnoughSeats,
 ];

@@ -1,3 +1,4 @@
+import type { LayoutInput } from './layout';
 import type { SeatStatus } from './statuses';
 import type { WaitingRoomSettings } from './waitingRoom';
 
@@ -49,6 +50,8 @@ export interface NewEvent {
   /** Omitted: null (on sale now, no waiting room). */
   onSaleAt?: string | null;
   waitingRoom?: WaitingRoomSettings | null;
+  /** Sections, rows, categories and GA areas; totalSeats is then the number of seats in the sections. */
+  layout?: LayoutInput;
 }
 
 /** What `PATCH /events/:id` may change: the sale's opening and the waiting room. Omitted: unchanged. */

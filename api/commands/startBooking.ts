@@ -33,6 +33,8 @@ import {
 import { presentBooking, type BookingResponse } from '../presenters/booking';
 import { isWorkflowClosed, toAppError } from './bookingFailures';
 import { idempotentBookingId } from './idempotentBookingId';
+import type { SeatPick } from '../../domain/layout';
+import { answersPick, checkPick, describePick, notEnoughSeats } from './seatPicks';
 
 export interface StartBookingRequest {
   eventId: string;
@@ -40,6 +42,8 @@ export interface StartBookingRequest {
   seatNumbers: number[];
   idempotencyKey: string | null;
   confirmOnHold: boolean;
+  /** Best available or GA places instead of seatNumbers (then empty). */
+  pick?: SeatPick;
 }
 
 /** Seat numbers must be distinct, on the seat map, and few enough for one booking. */
@@ -73,7 +77,8 @@ async function checkout(deps: ApiDeps, req: StartBookingRequest): Promise<Bookin
   const holdBy = Date.now() + deps.env.checkoutDeadlineMs;
   const event = await findEventTerms(deps.pool, req.eventId);
   if (!event) throw eventNotFound(req.eventId);
-  checkSeatNumbers(event, req.seatNumbers);
+  if (req.pick) await checkPick(deps.pool, event, req.pick);
+  else checkSeatNumbers(event, req.seatNumbers);
 
   const bookingId = req.idempotencyKey ? idempotentBookingId(req.userId, req.idempotencyKey) : randomUUID();
   if (req.idempotencyKey) {
@@ -91,6 +96,7 @@ async function checkout(deps: ApiDeps, req: StartBookingRequest): Promise<Bookin
     idempotencyKey: req.idempotencyKey,
     holdLimits: { maxExtensions: deps.env.holdMaxExtensions, maxTotalSeconds: deps.env.holdMaxTotalSeconds },
     holdBy,
+    ...(req.pick ? { pick: req.pick } : {}),
   };
   const options: BookingStartOptions = {
     workflowId: bookingWorkflowId(bookingId),
@@ -104,7 +110,7 @@ async function checkout(deps: ApiDeps, req: StartBookingRequest): Promise<Bookin
       { key: userIdSearchAttribute, value: req.userId },
       { key: bookingStatusSearchAttribute, value: 'PENDING' },
     ],
-    staticSummary: `${req.userId}: seats ${req.seatNumbers.join(', ')} of “${event.name}”`,
+    staticSummary: `${req.userId}: ${req.pick ? describePick(req.pick) : `seats ${req.seatNumbers.join(', ')}`} of “${event.name}”`,
   };
   const local = deps.localWorker;
   // Book-at-once waits for the confirm too, which only the workflow can tell: it asks the workflow.
@@ -171,8 +177,10 @@ function sharedInFlight(bookingId: string, start: () => Promise<BookingState>): 
 function sameRequestOrThrow(req: StartBookingRequest, booking: BookingResponse): BookingResponse {
   const same =
     booking.eventId === req.eventId &&
-    booking.seatNumbers.length === req.seatNumbers.length &&
-    booking.seatNumbers.every((n, i) => n === req.seatNumbers[i]);
+    (req.pick
+      ? answersPick(req.pick, booking)
+      : booking.seatNumbers.length === req.seatNumbers.length &&
+        booking.seatNumbers.every((n, i) => n === req.seatNumbers[i]));
   if (!same) throw idempotencyKeyReused();
   return booking;
 }
@@ -185,6 +193,7 @@ function replay(req: StartBookingRequest, earlier: BookingRecord, event: EventTe
     throw buyerLimitExceeded(buyerLimitMessage(limit), { limit, requested: earlier.seatNumbers.length });
   }
   if (earlier.status === 'REJECTED' && earlier.rejectionReason === 'DEADLINE_PASSED') throw checkoutTimedOut(earlier.id);
+  if (earlier.status === 'REJECTED' && earlier.rejectionReason === 'NOT_ENOUGH_SEATS') throw notEnoughSeats(req.pick);
   if (earlier.status === 'REJECTED') throw seatUnavailable(earlier.rejectedSeats ?? []);
   return booking;
 }

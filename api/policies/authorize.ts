@@ -8,6 +8,7 @@ import { callerOf, type Caller } from './caller';
 const ROLES_FOR = {
   'event:create': ['staff', 'admin'],
   'event:update': ['staff', 'admin'],
+  'event:blockSeats': ['staff', 'admin'],
   'ticket:checkIn': ['staff', 'admin'],
   'payment:read': ['staff', 'admin'],
   'payment:refund': ['staff', 'admin'],

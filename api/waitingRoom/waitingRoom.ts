@@ -9,6 +9,7 @@ import { createMemoryQueueStore } from '../../queues/memoryQueueStore';
 import type { QueueStore } from '../../queues/queueStore';
 import { createRedisQueueStore, type QueueRedis } from '../../queues/redisQueueStore';
 import { createClient } from 'redis';
+import type { RedisHealth } from '../lifecycle/redisHealth';
 
 /** What the waiting room's routes, middleware, sockets and admission activities share on one API node. */
 export interface WaitingRoom {
@@ -71,11 +72,17 @@ export function createWaitingRoom(store: QueueStore, tokenSecret: string, pool: 
 export async function createWaitingRoomFor(
   env: Pick<Env, 'redisUrl' | 'waitingRoomRedisPrefix' | 'admissionTokenSecret'>,
   pool: Pool,
+  redisHealth?: RedisHealth,
   log = (line: string) => console.log(`[api] waiting room: ${line}`),
 ): Promise<WaitingRoom> {
   if (!env.redisUrl) return createWaitingRoom(createMemoryQueueStore(), env.admissionTokenSecret, pool);
-  const redis: QueueRedis = createClient({ url: env.redisUrl });
-  redis.on('error', (err: Error) => log(`Redis: ${err.message}`));
-  await redis.connect();
+  // Like the rate limits' connection: commands fail at once while Redis is away (the buyer gets 503,
+  // not a hang), and the node starts and serves the rest without waiting for Redis.
+  const redis: QueueRedis = createClient({ url: env.redisUrl, disableOfflineQueue: true });
+  if (redisHealth) redisHealth.watch('waiting-room queues', redis);
+  else redis.on('error', (err: Error) => log(`Redis: ${err.message}`));
+  const connected = redis.connect().catch((err: Error) => log(`Redis connection gave up: ${err.message}`));
+  // A Redis that answers (the usual case) is waited for briefly, so the first joins find it; one that does not, never.
+  await Promise.race([connected, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
   return createWaitingRoom(createRedisQueueStore(redis, env.waitingRoomRedisPrefix), env.admissionTokenSecret, pool);
 }

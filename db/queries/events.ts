@@ -5,6 +5,7 @@ import type { WaitingRoomSettings } from '../../domain/waitingRoom';
 import type { SeatStatus } from '../../domain/statuses';
 import type { Pool } from '../pool';
 import { inTransaction } from '../pool';
+import { insertLayout } from './layouts';
 
 export interface TermsRow {
   id: string;
@@ -71,7 +72,8 @@ export async function insertEventWithSeats(pool: Pool, input: NewEvent): Promise
         id,
         input.name,
         input.totalSeats,
-        input.priceCents,
+        // A layout event's own price is its dearest category's: the book-at-once contract asks for payment then.
+        input.layout ? Math.max(...input.layout.categories.map((c) => c.priceCents)) : input.priceCents,
         input.holdSeconds,
         input.maxSeatsPerBooking,
         input.maxSeatsPerBuyer ?? null,
@@ -84,10 +86,13 @@ export async function insertEventWithSeats(pool: Pool, input: NewEvent): Promise
         input.performers ?? [],
       ],
     );
-    await client.query(
-      `INSERT INTO seats (event_id, seat_number) SELECT $1, n FROM generate_series(1, $2::int) AS n`,
-      [id, input.totalSeats],
-    );
+    if (input.layout) await insertLayout(client, id, input.layout);
+    else {
+      await client.query(
+        `INSERT INTO seats (event_id, seat_number) SELECT $1, n FROM generate_series(1, $2::int) AS n`,
+        [id, input.totalSeats],
+      );
+    }
     await client.query('INSERT INTO seat_versions (event_id) VALUES ($1)', [id]);
   });
   const created = await findEvent(pool, id);

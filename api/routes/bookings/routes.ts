@@ -11,7 +11,7 @@ import { parseOrThrow } from '../../middlewares/validate';
 import { loadBookingFor } from '../../policies/bookings';
 import { actingUserIdFor, callerOf } from '../../policies/caller';
 import { presentBooking } from '../../presenters/booking';
-import { ConfirmBookingSchema, CreateBookingSchema, ExtendHoldSchema, IdempotencyKeySchema } from './schema';
+import { bookingTarget, ConfirmBookingSchema, CreateBookingSchema, ExtendHoldSchema, IdempotencyKeySchema } from './schema';
 
 export function bookingRoutes(deps: ApiDeps): Router {
   const router = new Router({ prefix: '/bookings' });
@@ -23,7 +23,7 @@ export function bookingRoutes(deps: ApiDeps): Router {
     const rawKey = ctx.get('Idempotency-Key');
     const idempotencyKey = rawKey ? parseOrThrow(IdempotencyKeySchema, rawKey, 'Idempotency-Key header') : null;
     ctx.status = 201;
-    ctx.body = await startBooking(deps, { ...input, userId, idempotencyKey, confirmOnHold: false });
+    ctx.body = await startBooking(deps, { ...bookingTarget(input), eventId: input.eventId, userId, idempotencyKey, confirmOnHold: false });
   });
 
   // Each of these acts on a booking the caller may see (api/policies); anyone else's answers 404.

@@ -29,7 +29,8 @@ export function eventRoutes(deps: ApiDeps): Router {
     return event;
   };
 
-  router.post('/', authorized('event:create'), body, async (ctx) => {
+  // A venue layout may list every seat's label: events get a larger body limit of their own.
+  router.post('/', authorized('event:create'), jsonBody(deps.env.layoutBodyLimitBytes), async (ctx) => {
     const input = parseOrThrow(CreateEventSchema, ctx.state.body);
     const event = await insertEventWithSeats(deps.pool, input);
     if (event.waitingRoom) await ensureAdmission(deps, event);

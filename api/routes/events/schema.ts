@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { DEFAULT_CANCELLATION_CUTOFF_HOURS } from '../../../domain/cancellationPolicy';
 import { DEFAULT_ADMISSION_SECONDS } from '../../../domain/waitingRoom';
+import { seatCount } from '../../../domain/layout';
 import { hasNoNul, NO_NUL_MESSAGE } from '../../middlewares/validate';
+import { LayoutSchema } from './layoutSchema';
 
 export const MAX_SEATS_PER_EVENT = 100_000;
 
@@ -23,7 +25,10 @@ export const CreateEventSchema = z.strictObject({
   description: z.string().trim().max(5000).refine(hasNoNul, NO_NUL_MESSAGE).default(''),
   venue: z.string().trim().max(200).refine(hasNoNul, NO_NUL_MESSAGE).default(''),
   performers: z.array(z.string().trim().min(1).max(200).refine(hasNoNul, NO_NUL_MESSAGE)).max(50).default([]),
-  totalSeats: z.number().int().min(1).max(MAX_SEATS_PER_EVENT),
+  /** Required without a layout; with one, optional and (when given) the number of seats in its sections. */
+  totalSeats: z.number().int().min(1).max(MAX_SEATS_PER_EVENT).optional(),
+  /** Sections, rows, categories and GA areas (domain/layout.ts); without it: seats 1..totalSeats at priceCents. */
+  layout: LayoutSchema.optional(),
   priceCents: z.number().int().min(0).max(100_000_000).default(0),
   holdSeconds: z.number().int().min(1).max(3600).default(300),
   startsAt: z.iso.datetime({ offset: true }).nullable().default(null),
@@ -35,7 +40,23 @@ export const CreateEventSchema = z.strictObject({
   /** When the sale opens; null (the default): on sale now. */
   onSaleAt: OnSaleAtSchema.default(null),
   waitingRoom: WaitingRoomSchema.default(null),
-});
+})
+  .superRefine((event, ctx) => {
+    if (!event.layout && event.totalSeats === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['totalSeats'], message: 'required without a layout' });
+    }
+    if (event.layout && event.totalSeats !== undefined && event.totalSeats !== seatCount(event.layout)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['totalSeats'],
+        message: `the layout's sections hold ${seatCount(event.layout)} seats, not ${event.totalSeats}`,
+      });
+    }
+  })
+  .transform(({ totalSeats, ...event }) => ({
+    ...event,
+    totalSeats: event.layout ? seatCount(event.layout) : (totalSeats ?? 0),
+  }));
 export type CreateEventRequest = z.infer<typeof CreateEventSchema>;
 
 /** `PATCH /events/:id`: the sale's opening and the waiting room; what is omitted stays as it is. */
