@@ -88,7 +88,8 @@ describe('POST /bookings with the booking worker inside the API (eager start)', 
       pending = checkout(stack.baseUrl, { eventId: event.id, userId, seatNumbers: [3] });
       const pid = await eventually(async () => {
         const { rows } = await stack.pool.query<{ pid: number }>(
-          `SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%hold_seats%'`,
+          `SELECT pid FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory' AND pid <> pg_backend_pid()`,
         );
         return rows[0]?.pid;
       }, 10_000, 'the hold waiting on the lock');
