@@ -26,7 +26,6 @@ export async function startAdmissionWorker(env: Env, pool: Pool, waitingRoom: Wa
   const running = worker.run();
   return {
     async close() {
-      // The SDK starts shutting its workers down by itself on SIGINT/SIGTERM: shutdown() then throws.
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
       await connection.close();
