@@ -26,7 +26,6 @@ export async function startAdmissionWorker(env: Env, pool: Pool, waitingRoom: Wa
   const running = worker.run();
   return {
     async close() {
-      // The SDK may already have stopped it (its own signal handlers, in a process that installs them).
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
       await connection.close();
