@@ -1,4 +1,5 @@
 import type { HoldLimits } from './holdExtension';
+import type { SeatLabel, SeatPick } from './layout';
 import type { CancellationRecord, RefundProgress, RefundRecord } from './payments';
 import type { BookingStatus, PaymentDisposition } from './statuses';
 
@@ -15,6 +16,13 @@ export interface BookingWorkflowInput {
   idempotencyKey: string | null;
   /** How far the buyer may extend the hold; DEFAULT_HOLD_LIMITS when absent (older workflows). */
   holdLimits?: HoldLimits;
+  /**
+   * Checkout's deadline (epoch ms): the hold is refused after it, so a buyer the API answered 503
+   * holds nothing. Absent in workflows started before it existed: no deadline.
+   */
+  holdBy?: number;
+  /** Best available or GA places: the hold picks the seats (seatNumbers is then empty). */
+  pick?: SeatPick;
 }
 
 /** What the hold activity reports once the seats are ours. */
@@ -22,6 +30,9 @@ export interface HoldResult {
   bookingId: string;
   amountCents: number;
   expiresAt: string;
+  /** The seats held (picked by the hold for best available and GA). */
+  seatNumbers?: number[];
+  seats?: SeatLabel[];
 }
 
 /** A payment the workflow has been told about, from the webhook or the confirm endpoint. */
@@ -58,6 +69,10 @@ export interface BookingState {
   lastPaymentFailure: string | null;
   /** Times the hold was extended. */
   holdExtensions: number;
+  /** Where the held seats are; absent before the hold (and in workflows older than layouts). */
+  seats?: SeatLabel[];
+  /** The GA area of a booking of places. */
+  area?: string | null;
   /** Refunds of the payments that bought nothing, as they progress. */
   refunds: RefundProgress[];
 }
@@ -84,11 +99,14 @@ export interface BookingRecord {
   /** For a REJECTED booking: the seats that were already taken. */
   rejectedSeats: number[] | null;
   /** For a REJECTED booking: the error code the hold was refused with. */
-  rejectionReason: 'SEAT_UNAVAILABLE' | 'BUYER_LIMIT_EXCEEDED' | null;
+  rejectionReason: 'SEAT_UNAVAILABLE' | 'BUYER_LIMIT_EXCEEDED' | 'DEADLINE_PASSED' | 'NOT_ENOUGH_SEATS' | null;
   createdAt: string;
   updatedAt: string;
   payments: PaymentRecord[];
   holdExtensions: number;
   /** The cancellation of a confirmed booking, once asked for. */
   cancellation: CancellationRecord | null;
+  seats?: SeatLabel[];
+  /** The GA area of a booking of places. */
+  area?: string | null;
 }

@@ -26,6 +26,11 @@ export function seatCodeOf(status: string): SeatCode {
   }
 }
 
+/** How a seat with this database status reads back from a compact map (BLOCKED and the like: NOT_FOR_SALE). */
+export function decodedStatusOf(status: string): DecodedSeatStatus {
+  return DECODED[seatCodeOf(status)];
+}
+
 export function seatMapByteLength(totalSeats: number): number {
   return Math.ceil(totalSeats / 4);
 }

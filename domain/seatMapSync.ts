@@ -1,4 +1,4 @@
-import type { DecodedSeatStatus } from './seatBitmap';
+import { decodedStatusOf, type DecodedSeatStatus } from './seatBitmap';
 import type { SeatSnapshot, SeatUpdate } from './seatMap';
 import { snapshotStatuses } from './seatSnapshot';
 
@@ -41,7 +41,7 @@ export class SeatMapSync {
   }
 
   private apply(update: SeatUpdate): void {
-    for (const seat of update.seats) this.seats.set(seat.seat_id, seat.status);
+    for (const seat of update.seats) this.seats.set(seat.seat_id, decodedStatusOf(seat.status));
     this.version = update.version;
   }
 

@@ -10,6 +10,7 @@ import type { DecodedSeatStatus } from '../domain/seatBitmap';
 import { bearerToken, callApi, describeError, setBearerToken, tokenClaims, ApiError } from './api';
 import { mountEventSearch } from './eventSearch';
 import { LiveSeatMap, type ConnectionState } from './liveSeatMap';
+import { WaitingRoomView } from './waitingRoom';
 
 const POLL_MS = 1000;
 const TERMINAL = new Set(['CONFIRMED', 'EXPIRED', 'CANCELLED', 'REJECTED']);
@@ -58,7 +59,24 @@ const ui = {
   cancel: $<HTMLButtonElement>('cancel'),
   confirmation: $('confirmation'),
   newBooking: $<HTMLButtonElement>('new-booking'),
+  seatLayout: $('seat-layout'),
 };
+
+// An event with a waiting room keeps its seat map closed until the buyer is let in (web/waitingRoom.ts).
+const waitingRoom = new WaitingRoomView(
+  { panel: $('waiting-room'), status: $('queue-status'), position: $('queue-position'), join: $<HTMLButtonElement>('queue-join') },
+  {
+    userId: () => (bearerToken() ? undefined : ui.userId.value.trim()),
+    onAdmitted: () => {
+      ui.seatLayout.hidden = false;
+      if (state.event) live.show(state.event.id);
+    },
+    onClosed: () => {
+      ui.seatLayout.hidden = true;
+    },
+    onError: (message) => showError(message),
+  },
+);
 
 const state = {
   event: undefined as EventRecord | undefined,
@@ -200,7 +218,9 @@ async function chooseEvent(eventId: string): Promise<void> {
   history.replaceState(null, '', url);
   renderEventInfo();
   renderBooking();
-  live.show(eventId);
+  const gated = waitingRoom.show(state.event);
+  ui.seatLayout.hidden = gated;
+  if (!gated) live.show(eventId);
 }
 
 mountEventSearch(
@@ -272,11 +292,13 @@ ui.hold.addEventListener('click', async () => {
   showError(undefined);
   showNotice(undefined);
   try {
-    const booking = await callApi<BookingResponse>('POST', '/bookings', {
-      eventId: state.event.id,
-      ...(userId === undefined ? {} : { userId }),
-      seatNumbers: [...state.selected].sort((a, b) => a - b),
-    });
+    const admission = waitingRoom.admissionToken();
+    const booking = await callApi<BookingResponse>(
+      'POST',
+      '/bookings',
+      { eventId: state.event.id, ...(userId === undefined ? {} : { userId }), seatNumbers: [...state.selected].sort((a, b) => a - b) },
+      admission ? { 'Admission-Token': admission } : {},
+    );
     state.selected.clear();
     startBooking(booking);
   } catch (err) {

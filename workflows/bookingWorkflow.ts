@@ -72,6 +72,7 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
     lastPaymentFailure: null,
     holdExtensions: 0,
     refunds: [],
+    ...(input.pick?.area ? { area: input.pick.area } : {}),
   };
   let holdFailure: ApplicationFailure | undefined;
   let settled = false;
@@ -183,7 +184,12 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
       seatNumbers: input.seatNumbers,
       expiresAt: new Date(Date.now() + input.holdSeconds * 1000).toISOString(),
       idempotencyKey: input.idempotencyKey,
+      holdBy: input.holdBy === undefined ? null : new Date(input.holdBy).toISOString(),
+      ...(input.pick ? { pick: input.pick } : {}),
     });
+    // Best available and GA holds pick their seats; every hold reports where they are.
+    if (hold.seatNumbers) state.seatNumbers = hold.seatNumbers;
+    if (hold.seats) state.seats = hold.seats;
     state.amountCents = hold.amountCents;
     state.expiresAt = hold.expiresAt;
     setStatus('HELD');

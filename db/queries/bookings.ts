@@ -1,4 +1,5 @@
 import type { BookingRecord, PaymentRecord } from '../../domain/booking';
+import type { SeatLabel } from '../../domain/layout';
 import type { CancellationStatus } from '../../domain/payments';
 import type { BookingStatus } from '../../domain/statuses';
 import { bookingWorkflowId } from '../../domain/taskQueue';
@@ -23,6 +24,8 @@ interface BookingRow {
   cancellation_reason: string | null;
   cancellation_requested_at: Date | null;
   cancellation_updated_at: Date | null;
+  seat_labels: SeatLabel[];
+  area: string | null;
 }
 
 const isoText = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
@@ -38,7 +41,8 @@ const BOOKING_COLUMNS = `b.*,
               FROM payments p LEFT JOIN refunds r ON r.payment_id = p.payment_id
              WHERE p.booking_id = b.id), '[]') AS payments,
   c.status AS cancellation_status, c.reason AS cancellation_reason,
-  c.requested_at AS cancellation_requested_at, c.updated_at AS cancellation_updated_at`;
+  c.requested_at AS cancellation_requested_at, c.updated_at AS cancellation_updated_at,
+  seat_labels(b.event_id, b.seat_numbers) AS seat_labels`;
 const BOOKINGS_FROM = 'bookings b LEFT JOIN cancellations c ON c.booking_id = b.id';
 
 export async function findBooking(pool: Pool, id: string): Promise<BookingRecord | undefined> {
@@ -89,5 +93,7 @@ function toBooking(row: BookingRow): BookingRecord {
             updatedAt: row.cancellation_updated_at.toISOString(),
           }
         : null,
+    seats: row.seat_labels,
+    area: row.area,
   };
 }

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_CANCELLATION_CUTOFF_HOURS } from '../../domain/cancellationPolicy';
-import type { EventRecord, EventTerms, NewEvent, SeatView } from '../../domain/event';
+import type { EventRecord, EventSaleChange, EventTerms, NewEvent, SeatView } from '../../domain/event';
+import type { WaitingRoomSettings } from '../../domain/waitingRoom';
 import type { SeatStatus } from '../../domain/statuses';
 import type { Pool } from '../pool';
 import { inTransaction } from '../pool';
+import { insertLayout } from './layouts';
 
 export interface TermsRow {
   id: string;
@@ -18,6 +20,8 @@ export interface TermsRow {
   max_seats_per_buyer: number | null;
   cancellation_cutoff_hours: number;
   starts_at: Date | null;
+  on_sale_at: Date | null;
+  waiting_room: WaitingRoomSettings | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -44,6 +48,8 @@ function toTerms(row: TermsRow): EventTerms {
     maxSeatsPerBuyer: row.max_seats_per_buyer,
     cancellationCutoffHours: row.cancellation_cutoff_hours,
     startsAt: row.starts_at ? row.starts_at.toISOString() : null,
+    onSaleAt: row.on_sale_at ? row.on_sale_at.toISOString() : null,
+    waitingRoom: row.waiting_room,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
@@ -60,27 +66,33 @@ export async function insertEventWithSeats(pool: Pool, input: NewEvent): Promise
   await inTransaction(pool, async (client) => {
     await client.query(
       `INSERT INTO events (id, name, total_seats, price_cents, hold_seconds, max_seats_per_booking, max_seats_per_buyer,
-                           starts_at, cancellation_cutoff_hours, description, venue, performers)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+                           starts_at, cancellation_cutoff_hours, on_sale_at, waiting_room, description, venue, performers)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
       [
         id,
         input.name,
         input.totalSeats,
-        input.priceCents,
+        // A layout event's own price is its dearest category's: the book-at-once contract asks for payment then.
+        input.layout ? Math.max(...input.layout.categories.map((c) => c.priceCents)) : input.priceCents,
         input.holdSeconds,
         input.maxSeatsPerBooking,
         input.maxSeatsPerBuyer ?? null,
         input.startsAt,
         input.cancellationCutoffHours ?? DEFAULT_CANCELLATION_CUTOFF_HOURS,
+        input.onSaleAt ?? null,
+        input.waitingRoom ? JSON.stringify(input.waitingRoom) : null,
         input.description ?? '',
         input.venue ?? '',
         input.performers ?? [],
       ],
     );
-    await client.query(
-      `INSERT INTO seats (event_id, seat_number) SELECT $1, n FROM generate_series(1, $2::int) AS n`,
-      [id, input.totalSeats],
-    );
+    if (input.layout) await insertLayout(client, id, input.layout);
+    else {
+      await client.query(
+        `INSERT INTO seats (event_id, seat_number) SELECT $1, n FROM generate_series(1, $2::int) AS n`,
+        [id, input.totalSeats],
+      );
+    }
     await client.query('INSERT INTO seat_versions (event_id) VALUES ($1)', [id]);
   });
   const created = await findEvent(pool, id);
@@ -120,4 +132,33 @@ export async function listSeats(pool: Pool, eventId: string): Promise<SeatView[]
     [eventId],
   );
   return rows.map((r) => ({ seatNumber: r.seat_number, booked: r.status !== 'AVAILABLE', status: r.status }));
+}
+
+/** Changes the sale's opening and waiting room; answers the event, or undefined when there is none. */
+export async function updateEventSale(pool: Pool, id: string, change: EventSaleChange): Promise<EventRecord | undefined> {
+  const { rowCount } = await pool.query(
+    `UPDATE events
+        SET on_sale_at = CASE WHEN $2 THEN $3::timestamptz ELSE on_sale_at END,
+            waiting_room = CASE WHEN $4 THEN $5::jsonb ELSE waiting_room END,
+            updated_at = now()
+      WHERE id = $1`,
+    [
+      id,
+      change.onSaleAt !== undefined,
+      change.onSaleAt ?? null,
+      change.waitingRoom !== undefined,
+      change.waitingRoom ? JSON.stringify(change.waitingRoom) : null,
+    ],
+  );
+  return rowCount ? findEvent(pool, id) : undefined;
+}
+
+/** How many of an event's seats are free and how many held: what the waiting room admits against. */
+export async function countSeatsForAdmission(pool: Pool, eventId: string): Promise<{ available: number; held: number }> {
+  const { rows } = await pool.query<{ available: number; held: number }>(
+    `SELECT count(*) FILTER (WHERE status = 'AVAILABLE') AS available, count(*) FILTER (WHERE status = 'HELD') AS held
+       FROM seats WHERE event_id = $1`,
+    [eventId],
+  );
+  return rows[0] ?? { available: 0, held: 0 };
 }

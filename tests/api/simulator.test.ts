@@ -3,6 +3,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { describe, test } from '@jest/globals';
+import { CheckoutSlots } from '../../api/checkout/checkoutSlots';
+import { createMemoryQueueStore } from '../../queues/memoryQueueStore';
+import { createWaitingRoom } from '../../api/waitingRoom/waitingRoom';
 import { createApp } from '../../api/app';
 import type { BookingResponse } from '../../api/presenters/booking';
 import { createSimulatorProvider } from '../../payments/simulatorProvider';
@@ -127,6 +130,8 @@ describe('payment simulator switch', () => {
       feed,
       seatMaps: new SeatMapCache(stack.pool, feed, { maxEvents: 10, verifyAfterMs: 5000 }),
       rateLimits: createRateLimitsFor({ ...stack.env, redisUrl: undefined }),
+      checkouts: new CheckoutSlots(stack.env.maxCheckoutsInFlight),
+      waitingRoom: createWaitingRoom(createMemoryQueueStore(), stack.env.admissionTokenSecret, stack.pool),
     });
     const server = http.createServer(app.callback());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -6,23 +6,24 @@ import { startBooking } from '../../commands/startBooking';
 import type { ApiDeps } from '../../deps';
 import { jsonBody } from '../../middlewares/jsonBody';
 import { rateLimit } from '../../middlewares/rateLimit';
+import { requireAdmission } from '../../middlewares/requireAdmission';
 import { parseOrThrow } from '../../middlewares/validate';
 import { loadBookingFor } from '../../policies/bookings';
 import { actingUserIdFor, callerOf } from '../../policies/caller';
 import { presentBooking } from '../../presenters/booking';
-import { ConfirmBookingSchema, CreateBookingSchema, ExtendHoldSchema, IdempotencyKeySchema } from './schema';
+import { bookingTarget, ConfirmBookingSchema, CreateBookingSchema, ExtendHoldSchema, IdempotencyKeySchema } from './schema';
 
 export function bookingRoutes(deps: ApiDeps): Router {
   const router = new Router({ prefix: '/bookings' });
   const body = jsonBody(deps.env.bodyLimitBytes);
 
-  router.post('/', body, rateLimit(deps, 'checkout'), async (ctx) => {
+  router.post('/', body, rateLimit(deps, 'checkout'), requireAdmission(deps, 'body'), async (ctx) => {
     const input = parseOrThrow(CreateBookingSchema, ctx.state.body);
     const userId = actingUserIdFor(callerOf(ctx), input.userId);
     const rawKey = ctx.get('Idempotency-Key');
     const idempotencyKey = rawKey ? parseOrThrow(IdempotencyKeySchema, rawKey, 'Idempotency-Key header') : null;
     ctx.status = 201;
-    ctx.body = await startBooking(deps, { ...input, userId, idempotencyKey, confirmOnHold: false });
+    ctx.body = await startBooking(deps, { ...bookingTarget(input), eventId: input.eventId, userId, idempotencyKey, confirmOnHold: false });
   });
 
   // Each of these acts on a booking the caller may see (api/policies); anyone else's answers 404.

@@ -1,14 +1,40 @@
 import { z } from 'zod';
 import { MAX_EXTENSION_SECONDS } from '../../../domain/holdExtension';
+import type { SeatPick } from '../../../domain/layout';
 import { hasNoNul, NO_NUL_MESSAGE } from '../../middlewares/validate';
 
 export const CreateBookingSchema = z.strictObject({
   eventId: z.uuid(),
   /** Optional with a bearer token (the token's user); required without one. */
   userId: z.string().trim().min(1).max(128).refine(hasNoNul, NO_NUL_MESSAGE).optional(),
-  seatNumbers: z.array(z.number().int()).min(1, 'choose at least one seat').max(100),
-});
+  /** The seats to hold; or instead `quantity` for the best available (in a category or section), or places in a GA `area`. */
+  seatNumbers: z.array(z.number().int()).min(1, 'choose at least one seat').max(100).optional(),
+  quantity: z.number().int().min(1).max(100).optional(),
+  category: z.string().min(1).max(40).optional(),
+  section: z.string().min(1).max(60).optional(),
+  area: z.string().min(1).max(60).optional(),
+})
+  .superRefine((req, ctx) => {
+    const problem = (message: string) => ctx.addIssue({ code: 'custom', path: [], message });
+    if ((req.seatNumbers === undefined) === (req.quantity === undefined)) {
+      problem('send either seatNumbers or quantity (best available, or places with area)');
+    }
+    if (req.seatNumbers && (req.category || req.section || req.area)) {
+      problem('category, section and area go with quantity, not seatNumbers');
+    }
+    if (req.area && (req.category || req.section)) problem('a GA area has no category or section to choose');
+  });
 export type CreateBookingRequest = z.infer<typeof CreateBookingSchema>;
+
+/** The seats asked for by number, or the pick (best available, GA places) that chooses them. */
+export function bookingTarget(req: CreateBookingRequest): { seatNumbers: number[]; pick?: SeatPick } {
+  if (req.seatNumbers) return { seatNumbers: req.seatNumbers };
+  const { quantity = 1, category, section, area } = req;
+  return {
+    seatNumbers: [],
+    pick: { quantity, ...(category ? { category } : {}), ...(section ? { section } : {}), ...(area ? { area } : {}) },
+  };
+}
 
 export const ConfirmBookingSchema = z.strictObject({
   paymentToken: z.string().min(1).max(200).refine(hasNoNul, NO_NUL_MESSAGE),

@@ -1,19 +1,22 @@
 import Router from '@koa/router';
 import { searchEvents } from '../../../db/queries/eventSearch';
 import { findEvent, insertEventWithSeats, listEventsPage, listSeats } from '../../../db/queries/events';
+import { changeSale } from '../../commands/changeSale';
+import { ensureAdmission } from '../../commands/ensureAdmission';
 import { startBooking } from '../../commands/startBooking';
 import type { ApiDeps } from '../../deps';
 import { AppError, eventNotFound, paymentRequired, seatAlreadyBooked, soldOut, invalidSeats } from '../../errors';
 import { sendConditionalJson } from '../../middlewares/conditional';
 import { jsonBody } from '../../middlewares/jsonBody';
 import { rateLimit } from '../../middlewares/rateLimit';
+import { requireAdmission } from '../../middlewares/requireAdmission';
 import { parseOrThrow } from '../../middlewares/validate';
 import { authorized } from '../../policies/authorize';
 import { actingUserIdFor, callerOf } from '../../policies/caller';
 import { ErrorCode } from '../../../domain/errorCodes';
 import { sendSeatMap } from './seatMap';
 import { streamSeatMap } from './stream';
-import { BookSeatSchema, CreateEventSchema, EventIdSchema, ListEventsQuerySchema, SearchEventsQuerySchema } from './schema';
+import { BookSeatSchema, CreateEventSchema, EventIdSchema, ListEventsQuerySchema, SearchEventsQuerySchema, UpdateEventSchema } from './schema';
 
 export function eventRoutes(deps: ApiDeps): Router {
   const router = new Router({ prefix: '/events' });
@@ -26,10 +29,19 @@ export function eventRoutes(deps: ApiDeps): Router {
     return event;
   };
 
-  router.post('/', authorized('event:create'), body, async (ctx) => {
+  // A venue layout may list every seat's label: events get a larger body limit of their own.
+  router.post('/', authorized('event:create'), jsonBody(deps.env.layoutBodyLimitBytes), async (ctx) => {
     const input = parseOrThrow(CreateEventSchema, ctx.state.body);
+    const event = await insertEventWithSeats(deps.pool, input);
+    if (event.waitingRoom) await ensureAdmission(deps, event);
     ctx.status = 201;
-    ctx.body = await insertEventWithSeats(deps.pool, input);
+    ctx.body = event;
+  });
+
+  // The sale's opening and the waiting room (docs/api.md#waiting-room).
+  router.patch('/:id', authorized('event:update'), body, async (ctx) => {
+    const event = await loadEvent(ctx.params.id);
+    ctx.body = await changeSale(deps, event.id, parseOrThrow(UpdateEventSchema, ctx.state.body));
   });
 
   router.get('/', async (ctx) => {
@@ -66,7 +78,7 @@ export function eventRoutes(deps: ApiDeps): Router {
 
   // The seed document's contract: book one seat at once, answered in that document's shapes.
   // Shares checkout's budgets with POST /bookings: both hold seats.
-  router.post('/:id/book', body, rateLimit(deps, 'checkout'), async (ctx) => {
+  router.post('/:id/book', body, rateLimit(deps, 'checkout'), requireAdmission(deps, 'path'), async (ctx) => {
     const event = await loadEvent(ctx.params.id);
     const { seatNumber, ...requested } = parseOrThrow(BookSeatSchema, ctx.state.body);
     const userId = actingUserIdFor(callerOf(ctx), requested.userId);
