@@ -1,3 +1,4 @@
+import { Runtime } from '@temporalio/worker';
 import { readEnv } from '../config/env';
 import { createPool } from '../db/pool';
 import { createPaymentProvider } from '../payments/createPaymentProvider';
@@ -6,6 +7,10 @@ import { startApiServer } from './server';
 
 async function main(): Promise<void> {
   const env = readEnv();
+  // The workers inside this process (admission, and the booking worker with BOOKING_WORKER_IN_API)
+  // must outlive the drain: requests in flight wait on them. So the SDK does not stop them on a
+  // signal; the API's own stop below closes them after the drain.
+  Runtime.install({ shutdownSignals: [] });
   const pool = createPool(env.databaseUrl, env.dbPoolSize);
   const payments = createPaymentProvider(env, pool);
   const { temporal, localWorker, close: closeTemporal } = await connectApiTemporal(env, pool, payments);
