@@ -33,9 +33,9 @@ async function main(): Promise<void> {
     try {
       const { finished, cutShort } = await api.close();
       console.log(`[api] drained: ${finished} finished, ${cutShort} answered 503`);
-      // Only now: a handler still running would otherwise fail on a closed channel or pool.
       // How the checkouts learned their holds (eager and answered here, or asked of the workflow): for operators and the bench.
       if (localWorker) console.log(`[api] checkout paths: ${JSON.stringify(localWorker.paths)}`);
+      // Only now: a handler still running would otherwise fail on a closed channel or pool.
       await closeTemporal();
       await pool.end();
       console.log('[api] stopped');
