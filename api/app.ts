@@ -13,6 +13,7 @@ import { eventRoutes } from './routes/events/routes';
 import { layoutRoutes } from './routes/events/layoutRoutes';
 import { healthRoutes } from './routes/health';
 import { paymentRoutes } from './routes/payments/routes';
+import { queueRoutes } from './routes/queue/routes';
 import { simulatorRoutes } from './routes/simulator/routes';
 import { ticketRoutes } from './routes/tickets/routes';
 import { userRoutes } from './routes/users/routes';
@@ -31,6 +32,7 @@ export function createApp(deps: ApiDeps): Koa {
     webRoutes(deps),
     healthRoutes(deps),
     eventRoutes(deps),
+    queueRoutes(deps),
     layoutRoutes(deps),
     bookingRoutes(deps),
     ticketRoutes(deps),

@@ -11,15 +11,20 @@ const STATUS_OF: Record<ErrorCode, number> = {
   [ErrorCode.Unauthenticated]: 401,
   [ErrorCode.PaymentRequired]: 402,
   [ErrorCode.Forbidden]: 403,
+  [ErrorCode.AdmissionRequired]: 403,
+  [ErrorCode.AdmissionExpired]: 403,
+  [ErrorCode.AdmissionInvalid]: 403,
   [ErrorCode.NotFound]: 404,
   [ErrorCode.EventNotFound]: 404,
   [ErrorCode.BookingNotFound]: 404,
   [ErrorCode.TicketNotFound]: 404,
   [ErrorCode.PaymentNotFound]: 404,
+  [ErrorCode.QueuePlaceNotFound]: 404,
   [ErrorCode.MethodNotAllowed]: 405,
   [ErrorCode.SeatUnavailable]: 409,
   [ErrorCode.SeatAlreadyBooked]: 409,
   [ErrorCode.BookingClosed]: 409,
+  [ErrorCode.NoWaitingRoom]: 409,
   [ErrorCode.NotCancellable]: 409,
   [ErrorCode.BuyerLimitExceeded]: 409,
   [ErrorCode.NotEnoughSeats]: 409,
@@ -38,6 +43,9 @@ const STATUS_OF: Record<ErrorCode, number> = {
   [ErrorCode.SubscriptionLimit]: 429,
   [ErrorCode.Internal]: 500,
   [ErrorCode.ServiceUnavailable]: 503,
+  [ErrorCode.Busy]: 503,
+  [ErrorCode.TemporalUnavailable]: 503,
+  [ErrorCode.CheckoutTimedOut]: 409,
 };
 
 export function isErrorCode(value: unknown): value is ErrorCode {
@@ -120,3 +128,21 @@ export const paymentApplied = (id: string) =>
   );
 export const rateLimited = (message: string, details: Record<string, unknown>) =>
   new AppError(ErrorCode.RateLimited, message, details);
+
+// Checkout's refusals under load or outage: nothing was held; `retryAfterSeconds` becomes Retry-After.
+export const busy = (retryAfterSeconds: number, cause?: unknown) =>
+  new AppError(ErrorCode.Busy, `Too many checkouts in progress: try again in ${retryAfterSeconds} s`, { retryAfterSeconds }, { cause });
+export const temporalUnavailable = (bookingId: string, retryAfterSeconds: number, cause?: unknown) =>
+  new AppError(ErrorCode.TemporalUnavailable,
+    `The booking could not be started in time and nothing was held: try again in ${retryAfterSeconds} s`,
+    { bookingId, retryAfterSeconds },
+    { cause },
+  );
+export const checkoutTimedOut = (bookingId: string) =>
+  new AppError(ErrorCode.CheckoutTimedOut,
+    'The request with this Idempotency-Key timed out and held nothing: send it again with a new Idempotency-Key',
+    { bookingId },
+  );
+export const queuePlaceNotFound = (id: string) => new AppError(ErrorCode.QueuePlaceNotFound, `Queue place ${id} not found`);
+export const noWaitingRoom = (eventId: string) =>
+  new AppError(ErrorCode.NoWaitingRoom, `Event ${eventId} has no waiting room: book directly`);

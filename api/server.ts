@@ -5,17 +5,34 @@ import type { Env } from '../config/env';
 import type { Pool } from '../db/pool';
 import type { PaymentProvider } from '../payments/paymentProvider';
 import { createApp } from './app';
+import { RedisHealth } from './lifecycle/redisHealth';
+import { createRequestDrain, type DrainOutcome } from './lifecycle/requestDrain';
+import { CheckoutSlots } from './checkout/checkoutSlots';
+import type { LocalBookingWorker } from './checkout/eagerHold';
 import { createRateLimitsFor } from './rateLimits/fromEnv';
 import { startRealtimeService, type RealtimeService } from './realtime/realtimeService';
 import { SeatFeed } from './realtime/seatFeed';
+import { SeatMapCache } from './realtime/seatMapCache';
 import type { RateLimits } from './rateLimits/rateLimits';
+import { startAdmissionWorker } from './waitingRoom/admissionWorker';
+import { createWaitingRoomFor, type WaitingRoom } from './waitingRoom/waitingRoom';
 
 export interface ApiServer {
   url: string;
   server: http.Server;
   realtime: RealtimeService;
   rateLimits: RateLimits;
-  close(): Promise<void>;
+  /** Requests whose handlers are still running. */
+  inFlight(): number;
+  /**
+   * Graceful stop: no new connections, requests in flight finish (up to `drainMs`, by default
+   * SHUTDOWN_DRAIN_SECONDS) and what is left is answered 503; only then Socket.IO, the connections
+   * and the rate limits' Redis are closed. The caller closes Temporal and the pool after this.
+   */
+  close(drainMs?: number): Promise<DrainOutcome>;
+  /** This node's checkout slots (MAX_CHECKOUTS_IN_FLIGHT). */
+  checkouts: CheckoutSlots;
+  waitingRoom: WaitingRoom;
 }
 
 /** The API node: Koa routes and the realtime service (Socket.IO, SSE feed) on one HTTP server. */
@@ -24,10 +41,20 @@ export async function startApiServer(deps: {
   pool: Pool;
   temporal: Client;
   payments: PaymentProvider;
+  /** The booking worker in this process, on the connection `temporal` uses (BOOKING_WORKER_IN_API). */
+  localWorker?: LocalBookingWorker;
 }): Promise<ApiServer> {
   const feed = new SeatFeed();
-  const rateLimits = createRateLimitsFor(deps.env);
-  const app = createApp({ ...deps, feed, rateLimits });
+  const redisHealth = deps.env.redisUrl ? new RedisHealth((line) => console.log(`[api] ${line}`)) : undefined;
+  const rateLimits = createRateLimitsFor(deps.env, undefined, redisHealth);
+  const waitingRoom = await createWaitingRoomFor(deps.env, deps.pool, redisHealth);
+  const seatMaps = new SeatMapCache(deps.pool, feed, {
+    maxEvents: deps.env.seatMapCacheEvents,
+    verifyAfterMs: deps.env.seatMapVerifyMs,
+  });
+  const checkouts = new CheckoutSlots(deps.env.maxCheckoutsInFlight);
+  const app = createApp({ ...deps, feed, rateLimits, redisHealth, checkouts, waitingRoom, seatMaps });
+  const drain = createRequestDrain();
   const server = http.createServer(
     {
       // Slow clients (slowloris): a request's headers, and then the whole request, must arrive in
@@ -38,7 +65,7 @@ export async function startApiServer(deps: {
       requestTimeout: deps.env.httpRequestTimeoutMs,
       connectionsCheckingInterval: 1_000,
     },
-    app.callback(),
+    drain.wrap(app.callback()),
   );
   // Keep idle connections open longer than clients and load balancers do, so it is always the client
   // that closes one: a server closing an idle connection just as a request is sent on it resets it.
@@ -49,6 +76,9 @@ export async function startApiServer(deps: {
     redisUrl: deps.env.redisUrl,
     redisChannelPrefix: deps.env.redisChannelPrefix,
     feed,
+    redisHealth,
+    waitingRoom,
+    seatMaps,
     limits: {
       corsOrigins: deps.env.corsOrigins,
       maxMessageBytes: deps.env.socketMaxMessageBytes,
@@ -60,17 +90,29 @@ export async function startApiServer(deps: {
     // An on-sale opens thousands of connections at once: queue them rather than refuse them.
     server.listen({ port: deps.env.port, host: deps.env.host, backlog: 4096 }, resolve);
   });
+  const admission = await startAdmissionWorker(deps.env, deps.pool, waitingRoom);
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${deps.env.host}:${port}`,
     server,
     realtime,
     rateLimits,
-    async close() {
+    waitingRoom,
+    checkouts,
+    inFlight: drain.inFlight,
+    async close(drainMs = deps.env.shutdownDrainMs) {
+      // Stop accepting first: the listening socket closes now, the promise settles once every connection is gone.
+      const closed = new Promise((resolve) => server.close(resolve));
+      server.closeIdleConnections();
+      const outcome = await drain.drain(drainMs);
+      await admission.close();
       await realtime.close();
       server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await closed;
       await rateLimits.close();
+      seatMaps.close();
+      await waitingRoom.close();
+      return outcome;
     },
   };
 }

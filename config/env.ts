@@ -102,6 +102,14 @@ export interface Env {
   rateLimitFailedHolds: number;
   /** Prefix of the rate-limit counters' keys in Redis: deployments (or test runs) sharing one Redis keep apart. */
   rateLimitRedisPrefix: string;
+  /** Prefix of the waiting rooms' keys in Redis (each event's keys add `{eventId}`). */
+  waitingRoomRedisPrefix: string;
+  /** Secret that signs admission tokens (HS256). The default is for development only. */
+  admissionTokenSecret: string;
+  /** How often an on-sale's admission workflow lets the next buyers in. */
+  admissionTickMs: number;
+  /** The minute `admitPerMinute` counts: 60000; shorter only to simulate an on-sale quickly (refused in production). */
+  admissionMinuteMs: number;
   /** Proxies whose X-Forwarded-For is believed when finding a client's address; none by default. */
   trustedProxies: string[];
   /** NODE_ENV=production: safe defaults, and unsafe settings refuse to start (productionRefusals). */
@@ -120,15 +128,35 @@ export interface Env {
   ticketKeys: TicketKeyring;
   /** Origins whose pages may call the API from a browser (CORS); empty: same origin only, no CORS headers. */
   corsOrigins: string[];
+  /**
+   * How long checkout waits for its hold before answering 503 TEMPORAL_UNAVAILABLE. The workflow is
+   * told the same deadline (holdBy) and refuses to hold after it, so a buyer told to try again holds nothing.
+   */
+  checkoutDeadlineMs: number;
+  /** Checkouts one API node runs at once; the next are answered 503 BUSY at once (Temporal caps long polls per namespace). */
+  maxCheckoutsInFlight: number;
+  /**
+   * Run a booking worker inside the API process, on the API's Temporal connection, and start
+   * bookings eagerly (the first workflow task comes back in the start's answer). Off by default.
+   */
+  bookingWorkerInApi: boolean;
   /** Slow clients: a request's headers, and the whole request, must arrive within these. */
   httpHeadersTimeoutMs: number;
   httpRequestTimeoutMs: number;
+  /** On SIGTERM/SIGINT, requests in flight may finish for this long; the rest are answered 503. */
+  shutdownDrainMs: number;
   /** Largest Socket.IO message a client may send, and how many seat maps one connection may watch. */
   socketMaxMessageBytes: number;
   socketMaxSubscriptions: number;
+  /** Events whose compact seat map an API node keeps in memory (least recently read evicted first). */
+  seatMapCacheEvents: number;
+  /** At most this often a kept seat map checks (one small query, in the background) that it missed no change. */
+  seatMapVerifyMs: number;
   /** Launcher: explicit Temporal CLI binary, Web UI port, and where state is kept. */
   temporalCli: string | undefined;
   temporalUiPort: number;
+  /** Launcher: port of the Temporal dev server it starts when TEMPORAL_ADDRESS is unset. */
+  temporalDevPort: number;
   dataDir: string;
   toolsDir: string;
   projectRoot: string;
@@ -139,6 +167,7 @@ export const DEVELOPMENT_SECRETS = {
   JWT_SECRET: 'seatflow-development-only-jwt-secret',
   TICKET_SIGNING_SECRET: 'seatflow-development-only-ticket-secret',
   STRIPE_WEBHOOK_SECRET: 'whsec_seatflow_development_only',
+  ADMISSION_TOKEN_SECRET: 'seatflow-development-only-admission-secret',
 } as const;
 
 /** The one value of ALLOW_UNAUTHENTICATED_IN_PRODUCTION that lets AUTH_REQUIRED=false start in production. */
@@ -193,6 +222,10 @@ function readVariables(): Env {
     rateLimitFailedHolds: int('RATE_LIMIT_FAILED_HOLDS', 10, 0, 1_000_000),
     rateLimitRedisPrefix: str('RATE_LIMIT_REDIS_PREFIX', 'seatflow:ratelimit'),
     trustedProxies: proxyList('TRUSTED_PROXIES'),
+    waitingRoomRedisPrefix: str('WAITING_ROOM_REDIS_PREFIX', 'seatflow:queue'),
+    admissionTokenSecret: str('ADMISSION_TOKEN_SECRET', DEVELOPMENT_SECRETS.ADMISSION_TOKEN_SECRET),
+    admissionTickMs: int('ADMISSION_TICK_MS', 1000, 50, 60_000),
+    admissionMinuteMs: int('ADMISSION_MINUTE_MS', 60_000, 1000, 60_000),
     production,
     paymentSimulator: bool('PAYMENT_SIMULATOR', !production),
     authRequired: bool('AUTH_REQUIRED', production),
@@ -214,12 +247,19 @@ function readVariables(): Env {
       developmentSecret: DEVELOPMENT_SECRETS.TICKET_SIGNING_SECRET,
     }),
     corsOrigins: corsOrigins(optional('CORS_ORIGINS')),
+    checkoutDeadlineMs: int('CHECKOUT_DEADLINE_MS', 10_000, 100, 600_000),
+    maxCheckoutsInFlight: int('MAX_CHECKOUTS_IN_FLIGHT', 200, 1, 100_000),
+    bookingWorkerInApi: bool('BOOKING_WORKER_IN_API', false),
     httpHeadersTimeoutMs: int('HTTP_HEADERS_TIMEOUT_SECONDS', 20, 1, 600) * 1000,
     httpRequestTimeoutMs: int('HTTP_REQUEST_TIMEOUT_SECONDS', 30, 1, 3600) * 1000,
+    shutdownDrainMs: int('SHUTDOWN_DRAIN_SECONDS', 10, 0, 600) * 1000,
     socketMaxMessageBytes: int('SOCKET_MAX_MESSAGE_BYTES', 4096, 256, 1024 * 1024),
     socketMaxSubscriptions: int('SOCKET_MAX_SUBSCRIPTIONS', 10, 1, 1000),
+    seatMapCacheEvents: int('SEAT_MAP_CACHE_EVENTS', 1000, 1, 1_000_000),
+    seatMapVerifyMs: int('SEAT_MAP_VERIFY_SECONDS', 5, 1, 3600) * 1000,
     temporalCli: optional('TEMPORAL_CLI'),
     temporalUiPort: int('TEMPORAL_UI_PORT', 8233, 1, 65535),
+    temporalDevPort: int('TEMPORAL_DEV_PORT', 7233, 1, 65535),
     dataDir: path.resolve(projectRoot, str('SEATFLOW_DATA_DIR', '.data')),
     toolsDir: path.resolve(projectRoot, '.tools'),
     projectRoot,
@@ -290,7 +330,11 @@ function productionRefusals(env: Env): string[] {
   const refusals: (string | undefined)[] = [
     weakSecret('JWT_SECRET', optional('JWT_SECRET'), 'bearer token', 'can sign a bearer token for any user, staff or admin'),
     weakSecret('STRIPE_WEBHOOK_SECRET', optional('STRIPE_WEBHOOK_SECRET'), 'webhook delivery', 'can sign a payment webhook and confirm bookings without paying'),
+    weakSecret('ADMISSION_TOKEN_SECRET', optional('ADMISSION_TOKEN_SECRET'), 'admission token', 'can let any buyer past a waiting room'),
   ];
+  if (env.admissionMinuteMs !== 60_000) {
+    refusals.push(`ADMISSION_MINUTE_MS=${env.admissionMinuteMs} makes waiting rooms admit admitPerMinute buyers per ${env.admissionMinuteMs} ms, not per minute; it is for simulations only (unset it)`);
+  }
   // The key `default` is TICKET_SIGNING_SECRET (or its development default) unless TICKET_SIGNING_KEYS alone lists it.
   const singleSecretInUse = optional('TICKET_SIGNING_KEYS') === undefined || optional('TICKET_SIGNING_SECRET') !== undefined;
   for (const key of env.ticketKeys.keys) {

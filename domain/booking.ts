@@ -16,6 +16,11 @@ export interface BookingWorkflowInput {
   idempotencyKey: string | null;
   /** How far the buyer may extend the hold; DEFAULT_HOLD_LIMITS when absent (older workflows). */
   holdLimits?: HoldLimits;
+  /**
+   * Checkout's deadline (epoch ms): the hold is refused after it, so a buyer the API answered 503
+   * holds nothing. Absent in workflows started before it existed: no deadline.
+   */
+  holdBy?: number;
   /** Best available or GA places: the hold picks the seats (seatNumbers is then empty). */
   pick?: SeatPick;
 }
@@ -94,7 +99,7 @@ export interface BookingRecord {
   /** For a REJECTED booking: the seats that were already taken. */
   rejectedSeats: number[] | null;
   /** For a REJECTED booking: the error code the hold was refused with. */
-  rejectionReason: 'SEAT_UNAVAILABLE' | 'BUYER_LIMIT_EXCEEDED' | 'NOT_ENOUGH_SEATS' | null;
+  rejectionReason: 'SEAT_UNAVAILABLE' | 'BUYER_LIMIT_EXCEEDED' | 'DEADLINE_PASSED' | 'NOT_ENOUGH_SEATS' | null;
   createdAt: string;
   updatedAt: string;
   payments: PaymentRecord[];

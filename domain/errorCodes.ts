@@ -39,7 +39,18 @@ export const ErrorCode = {
   PaymentApplied: 'PAYMENT_APPLIED',
   RateLimited: 'RATE_LIMITED',
   SubscriptionLimit: 'SUBSCRIPTION_LIMIT',
+  AdmissionRequired: 'ADMISSION_REQUIRED',
+  AdmissionExpired: 'ADMISSION_EXPIRED',
+  AdmissionInvalid: 'ADMISSION_INVALID',
+  QueuePlaceNotFound: 'QUEUE_PLACE_NOT_FOUND',
+  NoWaitingRoom: 'NO_WAITING_ROOM',
   Internal: 'INTERNAL',
+  /** This API node has as many checkouts in flight as it takes, or Temporal said RESOURCE_EXHAUSTED: try again shortly. */
+  Busy: 'BUSY',
+  /** Temporal did not start the booking within the checkout deadline; nothing was held. */
+  TemporalUnavailable: 'TEMPORAL_UNAVAILABLE',
+  /** A retry of an Idempotency-Key whose request passed its deadline, holding nothing: use a new key. */
+  CheckoutTimedOut: 'CHECKOUT_TIMED_OUT',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -53,5 +64,6 @@ export const NON_RETRYABLE_FAILURES: string[] = [
   ErrorCode.CancellationClosed,
   ErrorCode.NotCancellable,
   ErrorCode.BuyerLimitExceeded,
+  ErrorCode.CheckoutTimedOut,
   ErrorCode.NotEnoughSeats,
 ];

@@ -1,10 +1,15 @@
 import type { LayoutInput } from './layout';
 import type { SeatStatus } from './statuses';
+import type { WaitingRoomSettings } from './waitingRoom';
 
 /** An event's fixed terms: what a booking is checked against. */
 export interface EventTerms {
   id: string;
   name: string;
+  /** What the event is; searched (GET /events/search). Empty when not given. */
+  description: string;
+  venue: string;
+  performers: string[];
   totalSeats: number;
   priceCents: number;
   holdSeconds: number;
@@ -14,6 +19,10 @@ export interface EventTerms {
   /** A confirmed booking may be cancelled until this many hours before startsAt. */
   cancellationCutoffHours: number;
   startsAt: string | null;
+  /** When the sale opens (ISO); null: on sale now. Buyers who join the waiting room before it are drawn fairly. */
+  onSaleAt: string | null;
+  /** The waiting room, or null when buyers book directly. */
+  waitingRoom: WaitingRoomSettings | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -25,6 +34,10 @@ export interface EventRecord extends EventTerms {
 
 export interface NewEvent {
   name: string;
+  /** Omitted: empty. */
+  description?: string;
+  venue?: string;
+  performers?: string[];
   totalSeats: number;
   priceCents: number;
   holdSeconds: number;
@@ -34,8 +47,17 @@ export interface NewEvent {
   /** Omitted: DEFAULT_CANCELLATION_CUTOFF_HOURS. */
   cancellationCutoffHours?: number;
   startsAt: string | null;
+  /** Omitted: null (on sale now, no waiting room). */
+  onSaleAt?: string | null;
+  waitingRoom?: WaitingRoomSettings | null;
   /** Sections, rows, categories and GA areas; totalSeats is then the number of seats in the sections. */
   layout?: LayoutInput;
+}
+
+/** What `PATCH /events/:id` may change: the sale's opening and the waiting room. Omitted: unchanged. */
+export interface EventSaleChange {
+  onSaleAt?: string | null;
+  waitingRoom?: WaitingRoomSettings | null;
 }
 
 /** Why a hold over the per-buyer limit was refused: the same words on the first answer and on replays. */

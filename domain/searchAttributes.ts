@@ -6,3 +6,5 @@ export const userIdSearchAttribute = defineSearchAttributeKey('UserId', SearchAt
 export const bookingStatusSearchAttribute = defineSearchAttributeKey('BookingStatus', SearchAttributeType.KEYWORD);
 /** On workflows that give money back: PENDING while a refund is being tried, then SUCCEEDED or FAILED (refused). */
 export const refundStatusSearchAttribute = defineSearchAttributeKey('RefundStatus', SearchAttributeType.KEYWORD);
+/** On admission workflows: BEFORE_SALE, ADMITTING, PAUSED, SOLD_OUT or CLOSED (domain/admission.ts). */
+export const admissionStatusSearchAttribute = defineSearchAttributeKey('AdmissionStatus', SearchAttributeType.KEYWORD);

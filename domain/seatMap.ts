@@ -16,11 +16,17 @@ export interface SeatUpdate {
   committed_at: string;
 }
 
-/** The whole seat map at one version; updates with a higher version follow it. */
+/**
+ * The whole seat map at one version, in the compact form of GET /events/:id/seat-map
+ * (domain/seatBitmap.ts) as base64; updates with a higher version follow it.
+ */
 export interface SeatSnapshot {
   event_id: string;
   version: number;
-  seats: SeatState[];
+  /** Seats 1..total_seats. */
+  total_seats: number;
+  /** base64 of the 2-bit seat map. */
+  seat_map: string;
 }
 
 /** Socket.IO event names, shared by the server, the page and the tests. */

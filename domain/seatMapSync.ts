@@ -1,5 +1,6 @@
+import { decodedStatusOf, type DecodedSeatStatus } from './seatBitmap';
 import type { SeatSnapshot, SeatUpdate } from './seatMap';
-import type { SeatStatus } from './statuses';
+import { snapshotStatuses } from './seatSnapshot';
 
 export type UpdateOutcome = 'applied' | 'stale' | 'buffered' | 'gap';
 
@@ -12,13 +13,13 @@ export type UpdateOutcome = 'applied' | 'stale' | 'buffered' | 'gap';
 export class SeatMapSync {
   /** -1 until the first snapshot (or caught-up resync) arrives. */
   version = -1;
-  readonly seats = new Map<number, SeatStatus>();
+  readonly seats = new Map<number, DecodedSeatStatus>();
   private readonly early = new Map<number, SeatUpdate>();
 
   applySnapshot(snapshot: SeatSnapshot): void {
     if (snapshot.version < this.version) return;
     this.seats.clear();
-    for (const seat of snapshot.seats) this.seats.set(seat.seat_id, seat.status);
+    snapshotStatuses(snapshot).forEach((status, i) => this.seats.set(i + 1, status));
     this.version = snapshot.version;
     this.drain();
   }
@@ -40,7 +41,7 @@ export class SeatMapSync {
   }
 
   private apply(update: SeatUpdate): void {
-    for (const seat of update.seats) this.seats.set(seat.seat_id, seat.status);
+    for (const seat of update.seats) this.seats.set(seat.seat_id, decodedStatusOf(seat.status));
     this.version = update.version;
   }
 

@@ -70,9 +70,14 @@ interface ErrorBody {
 const isErrorBody = (body: unknown): body is ErrorBody =>
   typeof body === 'object' && body !== null && (body as ErrorBody).error === true;
 
-export async function callApi<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+export async function callApi<T>(
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  extraHeaders: Record<string, string> = {},
+): Promise<T> {
   let res: Response;
-  const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
+  const headers: Record<string, string> = { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...extraHeaders };
   const token = bearerToken();
   if (token) headers.authorization = `Bearer ${token}`;
   try {

@@ -6,18 +6,20 @@
 import type { BookingResponse } from '../api/presenters/booking';
 import type { EventRecord } from '../domain/event';
 import type { SeatMapSync } from '../domain/seatMapSync';
-import type { SeatStatus } from '../domain/statuses';
+import type { DecodedSeatStatus } from '../domain/seatBitmap';
 import { bearerToken, callApi, describeError, setBearerToken, tokenClaims, ApiError } from './api';
+import { mountEventSearch } from './eventSearch';
 import { LiveSeatMap, type ConnectionState } from './liveSeatMap';
 import { describeBookedSeats, LayoutView } from './layoutView';
+import { WaitingRoomView } from './waitingRoom';
 
 const POLL_MS = 1000;
 const TERMINAL = new Set(['CONFIRMED', 'EXPIRED', 'CANCELLED', 'REJECTED']);
-const STATUS_LABEL: Record<SeatStatus, string> = {
+const STATUS_LABEL: Record<DecodedSeatStatus, string> = {
   AVAILABLE: 'available',
   HELD: 'held',
   BOOKED: 'booked',
-  BLOCKED: 'not for sale',
+  NOT_FOR_SALE: 'not for sale',
 };
 
 function $<T extends HTMLElement = HTMLElement>(id: string): T {
@@ -58,11 +60,31 @@ const ui = {
   cancel: $<HTMLButtonElement>('cancel'),
   confirmation: $('confirmation'),
   newBooking: $<HTMLButtonElement>('new-booking'),
+  seatLayout: $('seat-layout'),
 };
+
+// An event with a waiting room keeps its seat map closed until the buyer is let in (web/waitingRoom.ts).
+const waitingRoom = new WaitingRoomView(
+  { panel: $('waiting-room'), status: $('queue-status'), position: $('queue-position'), join: $<HTMLButtonElement>('queue-join') },
+  {
+    userId: () => (bearerToken() ? undefined : ui.userId.value.trim()),
+    onAdmitted: () => {
+      ui.seatLayout.hidden = false;
+      if (state.event) {
+        live.show(state.event.id);
+        venue.show(state.event.id).then(renderSeats, showFailure);
+      }
+    },
+    onClosed: () => {
+      ui.seatLayout.hidden = true;
+    },
+    onError: (message) => showError(message),
+  },
+);
 
 const state = {
   event: undefined as EventRecord | undefined,
-  seats: new Map<number, SeatStatus>(),
+  seats: new Map<number, DecodedSeatStatus>(),
   selected: new Set<number>(),
   booking: undefined as BookingResponse | undefined,
   busy: false,
@@ -110,7 +132,7 @@ function renderSeats(): void {
   if (venue.active) {
     if (ui.grid.childElementCount > 0) ui.grid.replaceChildren();
     venue.render(mine);
-    const counts: Record<SeatStatus, number> = { AVAILABLE: 0, HELD: 0, BOOKED: 0, BLOCKED: 0 };
+    const counts: Record<DecodedSeatStatus, number> = { AVAILABLE: 0, HELD: 0, BOOKED: 0, NOT_FOR_SALE: 0 };
     for (const status of state.seats.values()) counts[status]++;
     ui.counts.textContent = `${counts.AVAILABLE} available · ${counts.HELD} held · ${counts.BOOKED} booked`;
     renderSelection();
@@ -120,7 +142,7 @@ function renderSeats(): void {
     ui.grid.replaceChildren(...[...state.seats.keys()].sort((a, b) => a - b).map(seatButton));
   }
   if (state.version >= 0) ui.grid.dataset.version = String(state.version);
-  const counts: Record<SeatStatus, number> = { AVAILABLE: 0, HELD: 0, BOOKED: 0, BLOCKED: 0 };
+  const counts: Record<DecodedSeatStatus, number> = { AVAILABLE: 0, HELD: 0, BOOKED: 0, NOT_FOR_SALE: 0 };
   for (const button of Array.from(ui.grid.children as HTMLCollectionOf<HTMLButtonElement>)) {
     const seat = Number(button.dataset.seat);
     const status = state.seats.get(seat) ?? 'AVAILABLE';
@@ -222,10 +244,32 @@ async function chooseEvent(eventId: string): Promise<void> {
   history.replaceState(null, '', url);
   renderEventInfo();
   renderBooking();
-  live.show(eventId);
-  await venue.show(eventId);
-  renderSeats();
+  const gated = waitingRoom.show(state.event);
+  ui.seatLayout.hidden = gated;
+  if (!gated) {
+    live.show(eventId);
+    await venue.show(eventId);
+    renderSeats();
+  }
 }
+
+mountEventSearch(
+  {
+    form: $<HTMLFormElement>('event-search'),
+    q: $<HTMLInputElement>('search-q'),
+    from: $<HTMLInputElement>('search-from'),
+    to: $<HTMLInputElement>('search-to'),
+    results: $('search-results'),
+    status: $('search-status'),
+  },
+  (event) => {
+    if (!Array.from(ui.eventSelect.options).some((o) => o.value === event.id)) {
+      ui.eventSelect.prepend(new Option(`${event.name} (${event.totalSeats} seats)`, event.id));
+    }
+    ui.eventSelect.value = event.id;
+    chooseEvent(event.id).catch(showFailure);
+  },
+);
 
 ui.eventSelect.addEventListener('change', () => {
   if (ui.eventSelect.value) chooseEvent(ui.eventSelect.value).catch(showFailure);
@@ -278,11 +322,13 @@ ui.hold.addEventListener('click', async () => {
   showError(undefined);
   showNotice(undefined);
   try {
-    const booking = await callApi<BookingResponse>('POST', '/bookings', {
-      eventId: state.event.id,
-      ...(userId === undefined ? {} : { userId }),
-      seatNumbers: [...state.selected].sort((a, b) => a - b),
-    });
+    const admission = waitingRoom.admissionToken();
+    const booking = await callApi<BookingResponse>(
+      'POST',
+      '/bookings',
+      { eventId: state.event.id, ...(userId === undefined ? {} : { userId }), seatNumbers: [...state.selected].sort((a, b) => a - b) },
+      admission ? { 'Admission-Token': admission } : {},
+    );
     state.selected.clear();
     startBooking(booking);
   } catch (err) {

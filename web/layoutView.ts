@@ -6,12 +6,12 @@
  * are in the DOM, so a 100,000-seat event stays quick to draw.
  */
 import type { LayoutSeat, LayoutView as Layout } from '../domain/layout';
-import type { SeatStatus } from '../domain/statuses';
+import type { DecodedSeatStatus } from '../domain/seatBitmap';
 import { callApi } from './api';
 
 export interface LayoutViewHooks {
   /** The live seat statuses (seat number → status). */
-  seats(): ReadonlyMap<number, SeatStatus>;
+  seats(): ReadonlyMap<number, DecodedSeatStatus>;
   /** The seats the buyer picked; the page's Hold button holds them. */
   selected: Set<number>;
   /** The selection changed. */

@@ -1,5 +1,6 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import { createActivities } from '../activities';
+import { createActivities, type ActivityDeps } from '../activities';
+import type { HoldOutcomes } from '../activities/holdOutcomes';
 import type { Pool } from '../db/pool';
 import type { PaymentProvider } from '../payments/paymentProvider';
 
@@ -12,6 +13,12 @@ export interface BookingWorkerDeps {
   payments: PaymentProvider;
   /** A pre-built bundle (tests build one per run); otherwise the workflows are bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** On shutdown, activities running may finish for this long before they are cancelled (the SDK's default otherwise). */
+  shutdownGraceMs?: number;
+  /** Set for the worker inside an API node: its holds report to that node's checkouts. */
+  holdOutcomes?: HoldOutcomes;
+  /** The hold's SQL, replaced only by `npm run bench`'s floor. */
+  holdQuery?: ActivityDeps['holdQuery'];
 }
 
 export async function createBookingWorker(deps: BookingWorkerDeps): Promise<Worker> {
@@ -22,8 +29,14 @@ export async function createBookingWorker(deps: BookingWorkerDeps): Promise<Work
     connection: deps.connection,
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
-    activities: createActivities({ pool: deps.pool, payments: deps.payments }),
+    activities: createActivities({
+      pool: deps.pool,
+      payments: deps.payments,
+      holdOutcomes: deps.holdOutcomes,
+      holdQuery: deps.holdQuery,
+    }),
     ...code,
+    ...(deps.shutdownGraceMs !== undefined ? { shutdownGraceTime: deps.shutdownGraceMs } : {}),
     // Each activity is one short transaction: allow as many as the pool has connections.
     maxConcurrentActivityTaskExecutions: 100,
     maxConcurrentLocalActivityExecutions: 100,
@@ -31,5 +44,9 @@ export async function createBookingWorker(deps: BookingWorkerDeps): Promise<Work
     maxConcurrentWorkflowTaskExecutions: 120,
     maxConcurrentWorkflowTaskPolls: 40,
     maxCachedWorkflows: 5000,
+    // Inside an API node most first tasks come back in the start's answer, each needing a free task
+    // slot (or the start is not eager): more slots, and fewer pollers (each holds a slot and a long
+    // poll on the server) for the later tasks (timers, payments).
+    ...(deps.holdOutcomes ? { maxConcurrentWorkflowTaskExecutions: 400, maxConcurrentWorkflowTaskPolls: 8 } : {}),
   });
 }

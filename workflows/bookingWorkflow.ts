@@ -184,6 +184,7 @@ export async function bookingWorkflow(input: BookingWorkflowInput): Promise<Book
       seatNumbers: input.seatNumbers,
       expiresAt: new Date(Date.now() + input.holdSeconds * 1000).toISOString(),
       idempotencyKey: input.idempotencyKey,
+      holdBy: input.holdBy === undefined ? null : new Date(input.holdBy).toISOString(),
       ...(input.pick ? { pick: input.pick } : {}),
     });
     // Best available and GA holds pick their seats; every hold reports where they are.

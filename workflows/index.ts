@@ -1,3 +1,4 @@
 export { bookingWorkflow } from './bookingWorkflow';
 export { cancellationWorkflow } from './cancellationWorkflow';
 export { refundPaymentWorkflow } from './refundPaymentWorkflow';
+export { admissionWorkflow } from './admissionWorkflow';

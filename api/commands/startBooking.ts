@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { WithStartWorkflowOperation } from '@temporalio/client';
+import { isGrpcServiceError } from '@temporalio/client';
 import type { BookingRecord, BookingState, BookingWorkflowInput } from '../../domain/booking';
+import { ErrorCode } from '../../domain/errorCodes';
 import { buyerLimitMessage, type EventTerms } from '../../domain/event';
-import { holdUpdate } from '../../domain/messages';
 import {
   bookingStatusSearchAttribute,
   eventIdSearchAttribute,
@@ -12,9 +12,24 @@ import { findApplicationFailure } from '../../domain/failures';
 import { bookingWorkflowId } from '../../domain/taskQueue';
 import { findBooking } from '../../db/queries/bookings';
 import { findEventTerms } from '../../db/queries/events';
-import type { bookingWorkflow } from '../../workflows';
+import { fenceCheckout } from '../../db/queries/holds';
 import type { ApiDeps } from '../deps';
-import { buyerLimitExceeded, eventNotFound, idempotencyKeyReused, invalidSeats, seatUnavailable } from '../errors';
+import { BUSY_RETRY_AFTER_SECONDS } from '../checkout/checkoutSlots';
+import { CheckoutDeadlinePassed, withinDeadline } from '../checkout/deadline';
+import { type BookingStartOptions, holdByUpdateWithStart, holdEagerly } from '../checkout/eagerHold';
+import { isTemporalOverloaded } from '../checkout/temporalOverload';
+import {
+  type AppError,
+  busy,
+  buyerLimitExceeded,
+  causedBy,
+  checkoutTimedOut,
+  eventNotFound,
+  idempotencyKeyReused,
+  invalidSeats,
+  seatUnavailable,
+  temporalUnavailable,
+} from '../errors';
 import { presentBooking, type BookingResponse } from '../presenters/booking';
 import { isWorkflowClosed, toAppError } from './bookingFailures';
 import { idempotentBookingId } from './idempotentBookingId';
@@ -47,10 +62,19 @@ export function checkSeatNumbers(event: EventTerms, seatNumbers: number[]): void
 }
 
 /**
- * Checkout: starts the booking workflow and answers with its hold (update-with-start), or with
- * the booking an earlier request with the same Idempotency-Key made.
+ * Checkout: starts the booking workflow and answers with its hold, or with the booking an earlier
+ * request with the same Idempotency-Key made. With a booking worker in this process the workflow is
+ * started eagerly and its hold's outcome is learned here (api/checkout/eagerHold.ts); otherwise, or
+ * when the start was not eager, by update-with-start. Runs in one of this node's
+ * checkout slots (503 BUSY when none is free) and within the checkout deadline: past it, or when
+ * Temporal refuses for load, the booking id is fenced so that nothing is held for a buyer told 503.
  */
 export async function startBooking(deps: ApiDeps, req: StartBookingRequest): Promise<BookingResponse> {
+  return deps.checkouts.run(() => checkout(deps, req));
+}
+
+async function checkout(deps: ApiDeps, req: StartBookingRequest): Promise<BookingResponse> {
+  const holdBy = Date.now() + deps.env.checkoutDeadlineMs;
   const event = await findEventTerms(deps.pool, req.eventId);
   if (!event) throw eventNotFound(req.eventId);
   if (req.pick) await checkPick(deps.pool, event, req.pick);
@@ -71,9 +95,10 @@ export async function startBooking(deps: ApiDeps, req: StartBookingRequest): Pro
     confirmOnHold: req.confirmOnHold,
     idempotencyKey: req.idempotencyKey,
     holdLimits: { maxExtensions: deps.env.holdMaxExtensions, maxTotalSeconds: deps.env.holdMaxTotalSeconds },
+    holdBy,
     ...(req.pick ? { pick: req.pick } : {}),
   };
-  const startWorkflowOperation = new WithStartWorkflowOperation<typeof bookingWorkflow>('bookingWorkflow', {
+  const options: BookingStartOptions = {
     workflowId: bookingWorkflowId(bookingId),
     taskQueue: deps.env.taskQueue,
     args: [input],
@@ -86,22 +111,54 @@ export async function startBooking(deps: ApiDeps, req: StartBookingRequest): Pro
       { key: bookingStatusSearchAttribute, value: 'PENDING' },
     ],
     staticSummary: `${req.userId}: ${req.pick ? describePick(req.pick) : `seats ${req.seatNumbers.join(', ')}`} of “${event.name}”`,
-  });
+  };
+  const local = deps.localWorker;
+  // Book-at-once waits for the confirm too, which only the workflow can tell: it asks the workflow.
+  const hold =
+    local && !req.confirmOnHold
+      ? () => holdEagerly(deps.temporal, local, options, input)
+      : () => {
+          if (local) local.paths.updateWithStart++;
+          return holdByUpdateWithStart(deps.temporal, options);
+        };
   let state: BookingState;
   try {
-    state = await sharedInFlight(bookingId, () =>
-      deps.temporal.workflow.executeUpdateWithStart(holdUpdate, { startWorkflowOperation }),
-    );
+    state = await sharedInFlight(bookingId, () => withinDeadline(deps.temporal, holdBy, hold));
   } catch (err) {
     const failure = findApplicationFailure(err);
-    if (failure) throw toAppError(failure);
-    if (req.idempotencyKey && isWorkflowClosed(err)) {
+    if (failure) {
+      if (failure.type === ErrorCode.CheckoutTimedOut) throw checkoutTimedOut(bookingId);
+      throw toAppError(failure);
+    }
+    // Closed already (a retry's workflow, or ours refused before it was asked): the database has its hold's outcome.
+    if (isWorkflowClosed(err)) {
       const earlier = await findBooking(deps.pool, bookingId);
       if (earlier) return replay(req, earlier, event);
     }
-    throw err;
+    const refusal = giveUpAnswer(bookingId, err);
+    if (!refusal) throw err;
+    // The workflow may have started (or may yet be): fence the id, unless its hold came first.
+    const fence = { bookingId, eventId: event.id, userId: req.userId, seatNumbers: req.seatNumbers, idempotencyKey: req.idempotencyKey };
+    if ((await fenceCheckout(deps.pool, fence)) === 'fenced') throw refusal;
+    const decided = await findBooking(deps.pool, bookingId);
+    if (!decided) throw refusal;
+    return replay(req, decided, event);
   }
   return sameRequestOrThrow(req, presentBooking(state));
+}
+
+/** Seconds a buyer whose checkout timed out is told to wait: Temporal or the workers need a moment. */
+const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+/** The 503 a buyer gets when checkout gives up on Temporal: past the deadline, or refused for load. */
+function giveUpAnswer(bookingId: string, err: unknown): AppError | undefined {
+  if (err instanceof CheckoutDeadlinePassed) return temporalUnavailable(bookingId, UNAVAILABLE_RETRY_AFTER_SECONDS, err.cause);
+  if (isTemporalOverloaded(err)) return causedBy(busy(BUSY_RETRY_AFTER_SECONDS), err);
+  // Temporal unreachable after the client's own retries (UNAVAILABLE and the like).
+  if (isGrpcServiceError(err) || isGrpcServiceError((err as { cause?: unknown })?.cause)) {
+    return temporalUnavailable(bookingId, UNAVAILABLE_RETRY_AFTER_SECONDS, err);
+  }
+  return undefined;
 }
 
 // Retries with one Idempotency-Key that reach this node together share one update: Temporal limits
@@ -135,6 +192,7 @@ function replay(req: StartBookingRequest, earlier: BookingRecord, event: EventTe
     const limit = event.maxSeatsPerBuyer ?? 0;
     throw buyerLimitExceeded(buyerLimitMessage(limit), { limit, requested: earlier.seatNumbers.length });
   }
+  if (earlier.status === 'REJECTED' && earlier.rejectionReason === 'DEADLINE_PASSED') throw checkoutTimedOut(earlier.id);
   if (earlier.status === 'REJECTED' && earlier.rejectionReason === 'NOT_ENOUGH_SEATS') throw notEnoughSeats(req.pick);
   if (earlier.status === 'REJECTED') throw seatUnavailable(earlier.rejectedSeats ?? []);
   return booking;

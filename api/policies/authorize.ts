@@ -7,6 +7,7 @@ import { callerOf, type Caller } from './caller';
 /** Actions that only some roles may take, whatever they act on. */
 const ROLES_FOR = {
   'event:create': ['staff', 'admin'],
+  'event:update': ['staff', 'admin'],
   'event:blockSeats': ['staff', 'admin'],
   'ticket:checkIn': ['staff', 'admin'],
   'payment:read': ['staff', 'admin'],

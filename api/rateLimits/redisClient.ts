@@ -1,4 +1,5 @@
 import { createClient } from 'redis';
+import type { RedisHealth } from '../lifecycle/redisHealth';
 
 export type RateLimitRedis = ReturnType<typeof createClient>;
 
@@ -9,8 +10,9 @@ export type RateLimitRedis = ReturnType<typeof createClient>;
  * Redis goes away and when it comes back, not on every retry. One small factory, so the way the
  * node connects to Redis can change in one place.
  */
-export function connectRateLimitRedis(url: string, log: (line: string) => void): RateLimitRedis {
+export function connectRateLimitRedis(url: string, log: (line: string) => void, health?: RedisHealth): RateLimitRedis {
   const client = createClient({ url, disableOfflineQueue: true });
+  health?.watch('rate limits', client);
   let unreachable = false;
   client.on('error', (err: Error) => {
     if (unreachable) return;

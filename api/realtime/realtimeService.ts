@@ -4,8 +4,12 @@ import { createClient } from 'redis';
 import { Server } from 'socket.io';
 import type { SeatUpdate } from '../../domain/seatMap';
 import type { Pool } from '../../db/pool';
+import type { RedisHealth } from '../lifecycle/redisHealth';
+import type { WaitingRoom } from '../waitingRoom/waitingRoom';
+import { handleQueueSockets } from './queueSockets';
 import { SeatChangeListener } from './seatChangeListener';
 import { SeatFeed } from './seatFeed';
+import type { SeatMapCache } from './seatMapCache';
 import { broadcastSeatUpdate, handleSeatMapSockets } from './seatMapSockets';
 
 /** What one browser connection may do: its origin (CORS), its largest message, how many seat maps it watches. */
@@ -25,7 +29,13 @@ export interface RealtimeOptions {
   redisChannelPrefix?: string;
   /** Where this node's SSE clients read updates from. */
   feed: SeatFeed;
+  /** This node's seat maps: the snapshots subscribers get. */
+  seatMaps: SeatMapCache;
   limits: SocketLimits;
+  /** Where the adapter's Redis connections report whether they serve (GET /health). */
+  redisHealth?: RedisHealth;
+  /** The waiting rooms: queue places pushed to the clients that joined. */
+  waitingRoom: WaitingRoom;
   log?: (line: string) => void;
 }
 
@@ -34,14 +44,43 @@ export interface RealtimeService {
   close(): Promise<void>;
 }
 
+type RedisClient = ReturnType<typeof createClient>;
+
+// The adapter's calls whose promises it drops: with Redis away they reject, which must not become an
+// unhandled rejection (that ends the process). A lost cross-node message is caught up by version.
+const FIRE_AND_FORGET = new Set<PropertyKey>(['publish', 'subscribe', 'pSubscribe', 'unsubscribe', 'pUnsubscribe']);
+
+function quietRedis(client: RedisClient, log: (line: string) => void): RedisClient {
+  let lastLog = 0;
+  return new Proxy(client, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== 'function') return value;
+      const method = value as (...args: unknown[]) => unknown;
+      if (!FIRE_AND_FORGET.has(property)) return method.bind(target);
+      return (...args: unknown[]) =>
+        Promise.resolve()
+          .then(() => method.apply(target, args))
+          .catch((err: Error) => {
+            if (Date.now() - lastLog < 60_000) return undefined;
+            lastLog = Date.now();
+            log(`redis: ${String(property)} failed (${err.message}); this node's own clients are still served`);
+            return undefined;
+          });
+    },
+  });
+}
+
 // Name of the node-to-node message that carries updates to other nodes' SSE clients.
 const CLUSTER_SEAT_UPDATE = 'cluster:seat_update';
+// ... and the one that tells other nodes an event's queue moved (their clients' places are read there).
+const CLUSTER_QUEUE_MOVED = 'cluster:queue_moved';
 
 /**
  * The one place seat-map messages leave from: committed changes (LISTEN on the outbox's NOTIFY)
- * are relayed to Socket.IO rooms and to this node's SSE feed. With Redis, the relay is one node at a
- * time, the Redis adapter carries its broadcasts to the other nodes' sockets, and a server-side
- * message carries them to the other nodes' SSE clients.
+ * go into this node's feed, which sends them to its Socket.IO rooms, its SSE clients and its
+ * seat-map cache. With Redis, the relay is one node at a time and a server-side message carries
+ * each change to the other nodes' feeds.
  */
 export async function startRealtimeService(httpServer: HttpServer, options: RealtimeOptions): Promise<RealtimeService> {
   const log = options.log ?? ((line: string) => console.log(`[realtime] ${line}`));
@@ -55,19 +94,30 @@ export async function startRealtimeService(httpServer: HttpServer, options: Real
   const { feed } = options;
   const clustered = options.redisUrl !== undefined;
 
-  let redisClients: ReturnType<typeof createClient>[] = [];
+  let redisClients: RedisClient[] = [];
   if (clustered) {
-    const pub = createClient({ url: options.redisUrl });
-    const sub = pub.duplicate();
-    pub.on('error', (err: Error) => log(`redis: ${err.message}`));
-    sub.on('error', (err: Error) => log(`redis: ${err.message}`));
-    await Promise.all([pub.connect(), sub.connect()]);
+    // Publishing never queues while Redis is away (memory stays bounded; clients resync by version),
+    // while subscribing does, so the adapter's subscriptions are made once Redis answers.
+    const pub = createClient({ url: options.redisUrl, disableOfflineQueue: true });
+    const sub = pub.duplicate({ disableOfflineQueue: false });
+    for (const [name, client] of [['Socket.IO publisher', pub], ['Socket.IO subscriber', sub]] as const) {
+      if (options.redisHealth) options.redisHealth.watch(name, client);
+      else client.on('error', (err: Error) => log(`redis: ${err.message}`));
+      // Not awaited: an unreachable Redis must not keep the node from listening. node-redis keeps
+      // retrying with back-off and resubscribes once connected; the adapter is attached meanwhile.
+      client.connect().catch((err: Error) => log(`redis: gave up connecting (${err.message})`));
+    }
     redisClients = [pub, sub];
-    io.adapter(createAdapter(pub, sub, { key: options.redisChannelPrefix }));
+    io.adapter(createAdapter(quietRedis(pub, log), quietRedis(sub, log), { key: options.redisChannelPrefix }));
     io.on(CLUSTER_SEAT_UPDATE, (update: SeatUpdate) => feed.publish(update));
+    io.on(CLUSTER_QUEUE_MOVED, (eventId: string) => options.waitingRoom.feed.publish(eventId));
+    options.waitingRoom.feed.relayTo((eventId) => io.serverSideEmit(CLUSTER_QUEUE_MOVED, eventId));
   }
 
-  handleSeatMapSockets(io, options.pool, limits.maxSubscriptions);
+  handleSeatMapSockets(io, { pool: options.pool, feed, seatMaps: options.seatMaps, maxSubscriptions: limits.maxSubscriptions });
+  // Each node sends to its own sockets from its own feed, in the same tick as its cache and SSE clients.
+  const unsubscribeRooms = feed.subscribeAll((update) => broadcastSeatUpdate(io, update));
+  handleQueueSockets(io, { waitingRoom: options.waitingRoom, pool: options.pool });
 
   const listener = new SeatChangeListener({
     databaseUrl: options.databaseUrl,
@@ -75,7 +125,6 @@ export async function startRealtimeService(httpServer: HttpServer, options: Real
     exclusive: clustered,
     log,
     onUpdate: (update) => {
-      broadcastSeatUpdate(io, update);
       feed.publish(update);
       if (clustered) io.serverSideEmit(CLUSTER_SEAT_UPDATE, update);
     },
@@ -86,6 +135,7 @@ export async function startRealtimeService(httpServer: HttpServer, options: Real
     io,
     async close() {
       await listener.stop();
+      unsubscribeRooms();
       // Only this node's sockets: through the Redis adapter, io.disconnectSockets would end every node's clients.
       io.local.disconnectSockets(true);
       await new Promise<void>((resolve) => {
@@ -93,7 +143,8 @@ export async function startRealtimeService(httpServer: HttpServer, options: Real
         io.engine.close();
         resolve();
       });
-      await Promise.all(redisClients.map((c) => c.quit().catch(() => undefined)));
+      // quit() would wait for a Redis that is away (it queues): destroy() does not.
+      await Promise.all(redisClients.map((c) => (c.isReady ? c.quit() : Promise.resolve(c.destroy())).catch(() => undefined)));
     },
   };
 }

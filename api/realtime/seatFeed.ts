@@ -8,6 +8,22 @@ type Listener = (update: SeatUpdate) => void;
  */
 export class SeatFeed {
   private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly everyEvent = new Set<Listener>();
+  private readonly lastVersions = new Map<string, number>();
+
+  /**
+   * The version of the last change this node published for the event, or undefined if none since
+   * it started: a change newer than this is still on its way to this node's listeners.
+   */
+  lastVersion(eventId: string): number | undefined {
+    return this.lastVersions.get(eventId);
+  }
+
+  /** Every event's changes (the node's seat-map cache): called before the per-event listeners. */
+  subscribeAll(listener: Listener): () => void {
+    this.everyEvent.add(listener);
+    return () => this.everyEvent.delete(listener);
+  }
 
   subscribe(eventId: string, listener: Listener): () => void {
     let set = this.listeners.get(eventId);
@@ -23,6 +39,8 @@ export class SeatFeed {
   }
 
   publish(update: SeatUpdate): void {
+    this.lastVersions.set(update.event_id, Math.max(update.version, this.lastVersions.get(update.event_id) ?? 0));
+    for (const listener of this.everyEvent) listener(update);
     for (const listener of this.listeners.get(update.event_id) ?? []) listener(update);
   }
 }

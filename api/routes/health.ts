@@ -11,6 +11,11 @@ async function probe(check: () => Promise<unknown>): Promise<'up' | 'down'> {
   }
 }
 
+/**
+ * 503 when PostgreSQL or Temporal does not answer (the node cannot take bookings). With REDIS_URL,
+ * a Redis that is away only degrades the node (rate limits per node, Socket.IO for this node's
+ * clients only): 200 with `status: "degraded"` and the reason.
+ */
 export function healthRoutes(deps: ApiDeps): Router {
   const router = new Router();
   router.get('/health', async (ctx) => {
@@ -21,7 +26,15 @@ export function healthRoutes(deps: ApiDeps): Router {
     if (postgres === 'down' || temporal === 'down') {
       throw serviceUnavailable(`Not ready: postgres ${postgres}, temporal ${temporal}`);
     }
-    ctx.body = { ok: true, postgres, temporal };
+    if (!deps.redisHealth) {
+      ctx.body = { ok: true, postgres, temporal };
+      return;
+    }
+    const redis = deps.redisHealth.status();
+    ctx.body =
+      redis.state === 'up'
+        ? { ok: true, status: 'ok', postgres, temporal, redis: 'up' }
+        : { ok: true, status: 'degraded', postgres, temporal, redis: 'down', degraded: [`redis: ${redis.reason}`] };
   });
   return router;
 }

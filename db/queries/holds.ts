@@ -1,3 +1,4 @@
+import type { BookingRecord } from '../../domain/booking';
 import type { SeatLabel, SeatPick } from '../../domain/layout';
 import type { BookingStatus, SeatStatus } from '../../domain/statuses';
 import type { PoolClient, Pool } from '../pool';
@@ -12,6 +13,8 @@ export interface HoldRequest {
   seatNumbers: number[];
   expiresAt: string;
   idempotencyKey: string | null;
+  /** Checkout's deadline (ISO): after it, by the database's clock, nothing is held. Absent: no deadline. */
+  holdBy?: string | null;
   /** Best available or GA places: the hold picks the seats (seatNumbers is then empty). */
   pick?: SeatPick | null;
 }
@@ -24,14 +27,16 @@ export type HoldOutcome =
   | { kind: 'invalid'; message: string }
   /** The buyer would hold more than the event's per-buyer limit, counting their live bookings. */
   | { kind: 'limit'; limit: number; requested: number }
-  | { kind: 'closed'; status: BookingStatus };
+  | { kind: 'closed'; status: BookingStatus }
+  /** Checkout gave up on this booking (its deadline passed) before it could hold: nothing is held. */
+  | { kind: 'deadline' };
 
 interface ExistingBooking {
   status: BookingStatus;
   amount_cents: number;
   expires_at: string;
   rejected_seats: number[] | null;
-  rejection_reason: 'SEAT_UNAVAILABLE' | 'BUYER_LIMIT_EXCEEDED' | null;
+  rejection_reason: BookingRecord['rejectionReason'];
   /** The event's per-buyer limit. */
   limit: number | null;
 }
@@ -47,6 +52,7 @@ export type HoldSeatsResult = (
 
 /** What an earlier run of the same hold decided: a retried activity must answer the same. */
 export function outcomeOf(existing: ExistingBooking, requested: number): HoldOutcome {
+  if (existing.status === 'REJECTED' && existing.rejection_reason === 'DEADLINE_PASSED') return { kind: 'deadline' };
   if (existing.status === 'REJECTED' && existing.rejection_reason === 'BUYER_LIMIT_EXCEEDED') {
     return { kind: 'limit', limit: existing.limit ?? 0, requested };
   }
@@ -58,14 +64,31 @@ export function outcomeOf(existing: ExistingBooking, requested: number): HoldOut
 }
 
 /**
+ * Checkout gave up on a booking id (its deadline passed): fences it with a REJECTED DEADLINE_PASSED
+ * row unless a hold of it committed first, and says which happened. A hold that runs later (a
+ * workflow Temporal starts after all) finds the fence and holds nothing.
+ */
+export async function fenceCheckout(
+  pool: Pool,
+  req: Pick<HoldRequest, 'bookingId' | 'eventId' | 'userId' | 'seatNumbers' | 'idempotencyKey'>,
+): Promise<'fenced' | 'decided'> {
+  const { rows } = await pool.query<{ status: BookingStatus; rejection_reason: BookingRecord['rejectionReason'] }>(
+    'SELECT * FROM fence_checkout($1, $2, $3, $4, $5)',
+    [req.bookingId, req.eventId, req.userId, req.seatNumbers, req.idempotencyKey],
+  );
+  const row = rows[0];
+  return row && row.status === 'REJECTED' && row.rejection_reason === 'DEADLINE_PASSED' ? 'fenced' : 'decided';
+}
+
+/**
  * Holds every requested seat for the booking, or none (the hold_seats function, one round trip).
  * Seats are locked in seat order, so overlapping holds queue instead of deadlocking, and only the
  * requested rows are locked, so holds on different seats of one event run side by side.
  */
 export async function holdSeats(pool: Pool, req: HoldRequest): Promise<HoldOutcome> {
   const { rows } = await pool.query<{ result: HoldSeatsResult }>(
-    'SELECT hold_priced_seats($1, $2, $3, $4, $5, $6) AS result',
-    [req.bookingId, req.eventId, req.userId, req.seatNumbers, req.expiresAt, req.idempotencyKey],
+    'SELECT hold_priced_seats($1, $2, $3, $4, $5, $6, $7) AS result',
+    [req.bookingId, req.eventId, req.userId, req.seatNumbers, req.expiresAt, req.idempotencyKey, req.holdBy ?? null],
   );
   return toHoldOutcome(rows[0].result, req);
 }

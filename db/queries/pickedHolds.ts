@@ -10,7 +10,7 @@ export async function holdPickedSeats(pool: Pool, req: HoldRequest): Promise<Hol
   const pick = req.pick;
   if (!pick) throw new Error('holdPickedSeats needs a pick');
   const { rows } = await pool.query<{ result: HoldSeatsResult }>(
-    'SELECT hold_best_available($1, $2, $3, $4, $5, $6, $7, $8, $9) AS result',
+    'SELECT hold_best_available($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) AS result',
     [
       req.bookingId,
       req.eventId,
@@ -21,6 +21,7 @@ export async function holdPickedSeats(pool: Pool, req: HoldRequest): Promise<Hol
       pick.area ?? null,
       req.expiresAt,
       req.idempotencyKey,
+      req.holdBy ?? null,
     ],
   );
   return toHoldOutcome(rows[0].result, req);

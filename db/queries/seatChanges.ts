@@ -1,4 +1,4 @@
-import type { SeatSnapshot, SeatState, SeatUpdate } from '../../domain/seatMap';
+import type { SeatState, SeatUpdate } from '../../domain/seatMap';
 import { inTransaction, type Pool, type PoolClient } from '../pool';
 
 /**
@@ -15,8 +15,15 @@ export async function recordSeatChange(client: PoolClient, eventId: string, seat
   return Number(rows[0].version);
 }
 
+/** Every seat, row by row, with the version: what tests compare the compact maps with. */
+export interface SeatRowsSnapshot {
+  event_id: string;
+  version: number;
+  seats: SeatState[];
+}
+
 /** The seat map and its version, read from one consistent snapshot. */
-export async function readSeatSnapshot(pool: Pool, eventId: string): Promise<SeatSnapshot | undefined> {
+export async function readSeatSnapshot(pool: Pool, eventId: string): Promise<SeatRowsSnapshot | undefined> {
   return inTransaction(
     pool,
     async (client) => {

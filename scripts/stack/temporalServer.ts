@@ -1,6 +1,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Env } from '../../config/env';
 import {
+  admissionStatusSearchAttribute,
   bookingStatusSearchAttribute,
   eventIdSearchAttribute,
   refundStatusSearchAttribute,
@@ -41,7 +42,13 @@ export async function startTemporalDevServer(
       dbFilename: options.dbFilename,
       ui: options.uiPort !== undefined,
       uiPort: options.uiPort,
-      searchAttributes: [eventIdSearchAttribute, userIdSearchAttribute, bookingStatusSearchAttribute, refundStatusSearchAttribute],
+      searchAttributes: [
+        eventIdSearchAttribute,
+        userIdSearchAttribute,
+        bookingStatusSearchAttribute,
+        refundStatusSearchAttribute,
+        admissionStatusSearchAttribute,
+      ],
       log: { format: 'pretty', level: 'error' },
       // Write-ahead logging with fsync at checkpoints rather than at every commit: without it the
       // dev server's SQLite file spends most of a booking waiting on the disk (see README, Benchmark).

@@ -3,9 +3,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { describe, test } from '@jest/globals';
+import { CheckoutSlots } from '../../api/checkout/checkoutSlots';
+import { createMemoryQueueStore } from '../../queues/memoryQueueStore';
+import { createWaitingRoom } from '../../api/waitingRoom/waitingRoom';
 import { createApp } from '../../api/app';
 import type { BookingResponse } from '../../api/presenters/booking';
 import { createSimulatorProvider } from '../../payments/simulatorProvider';
+import { SeatMapCache } from '../../api/realtime/seatMapCache';
 import { SeatFeed } from '../../api/realtime/seatFeed';
 import { createRateLimitsFor } from '../../api/rateLimits/fromEnv';
 import { statusQuery } from '../../domain/messages';
@@ -117,13 +121,17 @@ describe('POST /simulator/payments', () => {
 
 describe('payment simulator switch', () => {
   test('answers 404 at /simulator/payments when PAYMENT_SIMULATOR is off', async () => {
+    const feed = new SeatFeed();
     const app = createApp({
       env: { ...stack.env, paymentSimulator: false },
       pool: stack.pool,
       temporal: stack.temporal,
       payments: createSimulatorProvider(stack.pool),
-      feed: new SeatFeed(),
+      feed,
+      seatMaps: new SeatMapCache(stack.pool, feed, { maxEvents: 10, verifyAfterMs: 5000 }),
       rateLimits: createRateLimitsFor({ ...stack.env, redisUrl: undefined }),
+      checkouts: new CheckoutSlots(stack.env.maxCheckoutsInFlight),
+      waitingRoom: createWaitingRoom(createMemoryQueueStore(), stack.env.admissionTokenSecret, stack.pool),
     });
     const server = http.createServer(app.callback());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

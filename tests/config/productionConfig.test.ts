@@ -19,6 +19,7 @@ const production = (overrides: EnvSource = {}): EnvSource => ({
   TICKET_SIGNING_SECRET: secret(),
   STRIPE_WEBHOOK_SECRET: `whsec_${secret(40)}`,
   STRIPE_SECRET_KEY: `sk_live_${secret(40)}`,
+  ADMISSION_TOKEN_SECRET: secret(),
   ...overrides,
 });
 
@@ -144,11 +145,18 @@ describe('production refuses unsafe switches', () => {
     assert.equal(readEnv(production({ ...provider, AUTH_JWKS_URL: 'https://id.example.com/jwks.json' })).authJwks?.issuer, provider.AUTH_ISSUER);
   });
 
+  test('refuses an unset, published or short ADMISSION_TOKEN_SECRET, and a shortened ADMISSION_MINUTE_MS', () => {
+    refusedOnce(production({ ADMISSION_TOKEN_SECRET: undefined }), /^ADMISSION_TOKEN_SECRET is not set.*past a waiting room/);
+    refusedOnce(production({ ADMISSION_TOKEN_SECRET: DEVELOPMENT_SECRETS.ADMISSION_TOKEN_SECRET }), /^ADMISSION_TOKEN_SECRET is a development default/);
+    refusedOnce(production({ ADMISSION_TOKEN_SECRET: 'short' }), /^ADMISSION_TOKEN_SECRET is 5 characters/);
+    refusedOnce(production({ ADMISSION_MINUTE_MS: '6000' }), /^ADMISSION_MINUTE_MS=6000 .*simulations only/);
+  });
+
   test('every refusal is listed at once, each naming its variable', () => {
     const refusals = refusalsOf({ NODE_ENV: 'production', PAYMENT_SIMULATOR: 'on', AUTH_REQUIRED: 'off' });
     assert.deepEqual(
       refusals.map((line) => /^\S+/.exec(line)?.[0]),
-      ['JWT_SECRET', 'STRIPE_WEBHOOK_SECRET', 'TICKET_SIGNING_SECRET', 'STRIPE_SECRET_KEY', 'PAYMENT_SIMULATOR=true', 'AUTH_REQUIRED=false'],
+      ['JWT_SECRET', 'STRIPE_WEBHOOK_SECRET', 'ADMISSION_TOKEN_SECRET', 'TICKET_SIGNING_SECRET', 'STRIPE_SECRET_KEY', 'PAYMENT_SIMULATOR=true', 'AUTH_REQUIRED=false'],
     );
     assert.throws(() => readEnv({ NODE_ENV: 'production' }), /^ConfigurationError: Configuration refused \(NODE_ENV=production\):\n {2}- JWT_SECRET/);
   });

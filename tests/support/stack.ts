@@ -9,6 +9,8 @@ import { afterAll, beforeAll } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { HoldOutcomes } from '../../activities/holdOutcomes';
+import { CheckoutPaths, type LocalBookingWorker } from '../../api/checkout/eagerHold';
 import { startApiServer } from '../../api/server';
 import { readEnv, type Env } from '../../config/env';
 import { createPool, type Pool } from '../../db/pool';
@@ -20,6 +22,8 @@ export interface TestStack {
   pool: Pool;
   temporal: Client;
   baseUrl: string;
+  /** With `workerInApi`: the API's in-process worker's hold reports and how its checkouts went. */
+  localWorker: LocalBookingWorker | undefined;
   /** Starts a worker on this stack's task queue (one is started by default). */
   startWorker(): Promise<void>;
   /** Stops the running worker gracefully, as a deploy or crash-restart would. */
@@ -71,9 +75,24 @@ export const RATE_LIMITS_OFF = {
   rateLimitFailedHolds: 0,
 } satisfies Partial<Env>;
 
+/**
+ * A busy CI machine can take seconds to start a workflow, and bursts send thousands of checkouts at
+ * once: tests that are not about the deadline or the in-flight bound should trip neither.
+ */
+export const CHECKOUT_LIMITS_GENEROUS = {
+  checkoutDeadlineMs: 60_000,
+  maxCheckoutsInFlight: 100_000,
+} satisfies Partial<Env>;
+
 export interface TestStackOptions {
   /** Start a worker on the stack's task queue (default true). */
   worker?: boolean;
+  /**
+   * The stack's worker runs as the API's in-process booking worker (BOOKING_WORKER_IN_API): the API's
+   * client shares its NativeConnection and checkouts start eagerly. Default: false, or true when
+   * SEATFLOW_TEST_WORKER_IN_API=1 (to run any test file against the eager path).
+   */
+  workerInApi?: boolean;
   /** Settings applied on top of readEnv() (and this stack's own task queue), e.g. `{ authRequired: true }`. */
   env?: Partial<Env>;
 }
@@ -88,8 +107,10 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     ...readEnv(),
     taskQueue: `test-${randomUUID()}`,
     ...RATE_LIMITS_OFF,
+    ...CHECKOUT_LIMITS_GENEROUS,
     // With REDIS_URL set, counters live in a Redis that other runs may share: count apart from them.
     rateLimitRedisPrefix: `seatflow-test-${randomUUID()}`,
+    waitingRoomRedisPrefix: `seatflow-test-queue-${randomUUID()}`,
     ...options.env,
   };
   const workflowBundle = { code: fs.readFileSync(required('SEATFLOW_TEST_WORKFLOW_BUNDLE'), 'utf8') };
@@ -97,12 +118,14 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   required('TEMPORAL_ADDRESS');
 
   const pool = createPool(env.databaseUrl, 40);
+  const workerInApi = options.workerInApi ?? process.env.SEATFLOW_TEST_WORKER_IN_API === '1';
   const connection = await Connection.connect({ address: env.temporalAddress });
-  const temporal = new Client({ connection, namespace: env.temporalNamespace });
   const nativeConnection = await NativeConnection.connect({ address: env.temporalAddress });
+  const temporal = new Client({ connection: workerInApi ? nativeConnection : connection, namespace: env.temporalNamespace });
+  const localWorker = workerInApi ? { holdOutcomes: new HoldOutcomes(), paths: new CheckoutPaths() } : undefined;
 
   const payments = createPaymentProvider(env, pool);
-  const apiServer = await startApiServer({ env: { ...env, host: '127.0.0.1', port: 0 }, pool, temporal, payments });
+  const apiServer = await startApiServer({ env: { ...env, host: '127.0.0.1', port: 0 }, pool, temporal, payments, localWorker });
   const baseUrl = apiServer.url;
 
   let worker: Worker | undefined;
@@ -116,6 +139,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       pool,
       payments,
       workflowBundle,
+      holdOutcomes: localWorker?.holdOutcomes,
     });
     running = worker.run();
   };
@@ -133,6 +157,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     pool,
     temporal,
     baseUrl,
+    localWorker,
     startWorker,
     stopWorker,
     async stop() {

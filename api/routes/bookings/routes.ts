@@ -6,6 +6,7 @@ import { startBooking } from '../../commands/startBooking';
 import type { ApiDeps } from '../../deps';
 import { jsonBody } from '../../middlewares/jsonBody';
 import { rateLimit } from '../../middlewares/rateLimit';
+import { requireAdmission } from '../../middlewares/requireAdmission';
 import { parseOrThrow } from '../../middlewares/validate';
 import { loadBookingFor } from '../../policies/bookings';
 import { actingUserIdFor, callerOf } from '../../policies/caller';
@@ -16,7 +17,7 @@ export function bookingRoutes(deps: ApiDeps): Router {
   const router = new Router({ prefix: '/bookings' });
   const body = jsonBody(deps.env.bodyLimitBytes);
 
-  router.post('/', body, rateLimit(deps, 'checkout'), async (ctx) => {
+  router.post('/', body, rateLimit(deps, 'checkout'), requireAdmission(deps, 'body'), async (ctx) => {
     const input = parseOrThrow(CreateBookingSchema, ctx.state.body);
     const userId = actingUserIdFor(callerOf(ctx), input.userId);
     const rawKey = ctx.get('Idempotency-Key');

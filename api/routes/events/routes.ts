@@ -1,16 +1,22 @@
 import Router from '@koa/router';
+import { searchEvents } from '../../../db/queries/eventSearch';
 import { findEvent, insertEventWithSeats, listEventsPage, listSeats } from '../../../db/queries/events';
+import { changeSale } from '../../commands/changeSale';
+import { ensureAdmission } from '../../commands/ensureAdmission';
 import { startBooking } from '../../commands/startBooking';
 import type { ApiDeps } from '../../deps';
 import { AppError, eventNotFound, paymentRequired, seatAlreadyBooked, soldOut, invalidSeats } from '../../errors';
+import { sendConditionalJson } from '../../middlewares/conditional';
 import { jsonBody } from '../../middlewares/jsonBody';
 import { rateLimit } from '../../middlewares/rateLimit';
+import { requireAdmission } from '../../middlewares/requireAdmission';
 import { parseOrThrow } from '../../middlewares/validate';
 import { authorized } from '../../policies/authorize';
 import { actingUserIdFor, callerOf } from '../../policies/caller';
 import { ErrorCode } from '../../../domain/errorCodes';
+import { sendSeatMap } from './seatMap';
 import { streamSeatMap } from './stream';
-import { BookSeatSchema, CreateEventSchema, EventIdSchema, ListEventsQuerySchema } from './schema';
+import { BookSeatSchema, CreateEventSchema, EventIdSchema, ListEventsQuerySchema, SearchEventsQuerySchema, UpdateEventSchema } from './schema';
 
 export function eventRoutes(deps: ApiDeps): Router {
   const router = new Router({ prefix: '/events' });
@@ -26,18 +32,33 @@ export function eventRoutes(deps: ApiDeps): Router {
   // A venue layout may list every seat's label: events get a larger body limit of their own.
   router.post('/', authorized('event:create'), jsonBody(deps.env.layoutBodyLimitBytes), async (ctx) => {
     const input = parseOrThrow(CreateEventSchema, ctx.state.body);
+    const event = await insertEventWithSeats(deps.pool, input);
+    if (event.waitingRoom) await ensureAdmission(deps, event);
     ctx.status = 201;
-    ctx.body = await insertEventWithSeats(deps.pool, input);
+    ctx.body = event;
+  });
+
+  // The sale's opening and the waiting room (docs/api.md#waiting-room).
+  router.patch('/:id', authorized('event:update'), body, async (ctx) => {
+    const event = await loadEvent(ctx.params.id);
+    ctx.body = await changeSale(deps, event.id, parseOrThrow(UpdateEventSchema, ctx.state.body));
   });
 
   router.get('/', async (ctx) => {
     const { page, pageSize } = parseOrThrow(ListEventsQuerySchema, ctx.query, 'query');
     const { events, total } = await listEventsPage(deps.pool, page, pageSize);
-    ctx.body = { events, page, pageSize, total };
+    sendConditionalJson(ctx, { events, page, pageSize, total });
+  });
+
+  // Before /:id, which would take "search" for an event id.
+  router.get('/search', async (ctx) => {
+    const search = parseOrThrow(SearchEventsQuerySchema, ctx.query, 'query');
+    const { events, total } = await searchEvents(deps.pool, search);
+    ctx.body = { events, page: search.page, pageSize: search.pageSize, total };
   });
 
   router.get('/:id', async (ctx) => {
-    ctx.body = await loadEvent(ctx.params.id);
+    sendConditionalJson(ctx, await loadEvent(ctx.params.id));
   });
 
   router.get('/:id/seats', async (ctx) => {
@@ -45,15 +66,19 @@ export function eventRoutes(deps: ApiDeps): Router {
     ctx.body = await listSeats(deps.pool, event.id);
   });
 
+  router.get('/:id/seat-map', async (ctx) => {
+    await sendSeatMap(ctx, deps.seatMaps, ctx.params.id);
+  });
+
   // The live seat map as server-sent events, for clients that cannot use Socket.IO.
   router.get('/:id/stream', async (ctx) => {
     const event = await loadEvent(ctx.params.id);
-    await streamSeatMap(ctx, deps.pool, deps.feed, event.id);
+    await streamSeatMap(ctx, deps, event.id);
   });
 
   // The seed document's contract: book one seat at once, answered in that document's shapes.
   // Shares checkout's budgets with POST /bookings: both hold seats.
-  router.post('/:id/book', body, rateLimit(deps, 'checkout'), async (ctx) => {
+  router.post('/:id/book', body, rateLimit(deps, 'checkout'), requireAdmission(deps, 'path'), async (ctx) => {
     const event = await loadEvent(ctx.params.id);
     const { seatNumber, ...requested } = parseOrThrow(BookSeatSchema, ctx.state.body);
     const userId = actingUserIdFor(callerOf(ctx), requested.userId);

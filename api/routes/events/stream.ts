@@ -2,8 +2,9 @@ import { PassThrough } from 'node:stream';
 import type { Context } from 'koa';
 import type { SeatSnapshot, SeatUpdate } from '../../../domain/seatMap';
 import type { Pool } from '../../../db/pool';
-import { readSeatChangesSince, readSeatSnapshot } from '../../../db/queries/seatChanges';
+import { readSeatChangesSince } from '../../../db/queries/seatChanges';
 import type { SeatFeed } from '../../realtime/seatFeed';
+import type { SeatMapCache } from '../../realtime/seatMapCache';
 
 const HEARTBEAT_MS = 15_000;
 
@@ -12,11 +13,16 @@ function frame(event: string, id: number, data: unknown): string {
 }
 
 /**
- * Server-sent events for one event's seat map: a snapshot (or, with Last-Event-ID, the updates
+ * Server-sent events for one event's seat map: a compact snapshot (or, with Last-Event-ID, the updates
  * missed since that version), then every update in order. Updates that arrive while catching up
  * are held back and sent after, without repeats.
  */
-export async function streamSeatMap(ctx: Context, pool: Pool, feed: SeatFeed, eventId: string): Promise<void> {
+export async function streamSeatMap(
+  ctx: Context,
+  deps: { pool: Pool; feed: SeatFeed; seatMaps: SeatMapCache },
+  eventId: string,
+): Promise<void> {
+  const { pool, feed, seatMaps } = deps;
   const lastEventId = Number(ctx.get('Last-Event-ID') || ctx.query.sinceVersion);
   const since = Number.isInteger(lastEventId) && lastEventId >= 0 ? lastEventId : undefined;
 
@@ -35,7 +41,8 @@ export async function streamSeatMap(ctx: Context, pool: Pool, feed: SeatFeed, ev
   let snapshot: SeatSnapshot | undefined;
   try {
     missed = since !== undefined ? await readSeatChangesSince(pool, eventId, since) : undefined;
-    snapshot = missed ? undefined : await readSeatSnapshot(pool, eventId);
+    // The compact map from this node's cache: no query once the event is loaded.
+    snapshot = missed ? undefined : (await seatMaps.get(eventId))?.snapshot();
   } catch (err) {
     unsubscribe();
     throw err;

@@ -1,0 +1,14 @@
+import { updateEventSale } from '../../db/queries/events';
+import type { EventRecord, EventSaleChange } from '../../domain/event';
+import type { ApiDeps } from '../deps';
+import { eventNotFound } from '../errors';
+import { ensureAdmission } from './ensureAdmission';
+
+/** `PATCH /events/:id`: changes when the sale opens and the waiting room, and tells its admission workflow. */
+export async function changeSale(deps: Pick<ApiDeps, 'pool' | 'temporal' | 'env' | 'waitingRoom'>, eventId: string, change: EventSaleChange): Promise<EventRecord> {
+  const event = await updateEventSale(deps.pool, eventId, change);
+  if (!event) throw eventNotFound(eventId);
+  deps.waitingRoom.forgetTerms(eventId);
+  await ensureAdmission(deps, event);
+  return event;
+}
