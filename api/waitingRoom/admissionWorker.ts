@@ -26,7 +26,7 @@ export async function startAdmissionWorker(env: Env, pool: Pool, waitingRoom: Wa
   const running = worker.run();
   return {
     async close() {
-      worker.shutdown();
+      if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
       await connection.close();
     },
