@@ -1,3 +1,4 @@
+import { Runtime } from '@temporalio/worker';
 import { readEnv } from '../config/env';
 import { createPool } from '../db/pool';
 import { createPaymentProvider } from '../payments/createPaymentProvider';
@@ -6,6 +7,10 @@ import { startApiServer } from './server';
 
 async function main(): Promise<void> {
   const env = readEnv();
+  // The workers inside this process (admission, and the booking worker with BOOKING_WORKER_IN_API)
+  // must outlive the drain: requests in flight wait on them. So the SDK does not stop them on a
+  // signal; the API's own stop below closes them after the drain.
+  Runtime.install({ shutdownSignals: [] });
   const pool = createPool(env.databaseUrl, env.dbPoolSize);
   const payments = createPaymentProvider(env, pool);
   const { temporal, localWorker, close: closeTemporal } = await connectApiTemporal(env, pool, payments);
@@ -28,9 +33,9 @@ async function main(): Promise<void> {
     try {
       const { finished, cutShort } = await api.close();
       console.log(`[api] drained: ${finished} finished, ${cutShort} answered 503`);
-      // Only now: a handler still running would otherwise fail on a closed channel or pool.
       // How the checkouts learned their holds (eager and answered here, or asked of the workflow): for operators and the bench.
       if (localWorker) console.log(`[api] checkout paths: ${JSON.stringify(localWorker.paths)}`);
+      // Only now: a handler still running would otherwise fail on a closed channel or pool.
       await closeTemporal();
       await pool.end();
       console.log('[api] stopped');

@@ -30,7 +30,8 @@ export function startPart(entry: string, env: Record<string, string>, ready: str
   child.stderr?.on('data', (chunk: Buffer) => {
     errors = (errors + chunk.toString()).slice(-4000);
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // 'close', not 'exit': its last lines (the checkout paths) may still be in the pipe at 'exit'.
+  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
   const stop = async () => {
     if (child.exitCode !== null) return;
     child.kill('SIGTERM');

@@ -10,6 +10,7 @@ import type { DecodedSeatStatus } from '../domain/seatBitmap';
 import { bearerToken, callApi, describeError, setBearerToken, tokenClaims, ApiError } from './api';
 import { mountEventSearch } from './eventSearch';
 import { LiveSeatMap, type ConnectionState } from './liveSeatMap';
+import { describeBookedSeats, LayoutView } from './layoutView';
 import { WaitingRoomView } from './waitingRoom';
 
 const POLL_MS = 1000;
@@ -69,7 +70,10 @@ const waitingRoom = new WaitingRoomView(
     userId: () => (bearerToken() ? undefined : ui.userId.value.trim()),
     onAdmitted: () => {
       ui.seatLayout.hidden = false;
-      if (state.event) live.show(state.event.id);
+      if (state.event) {
+        live.show(state.event.id);
+        venue.show(state.event.id).then(renderSeats, showFailure);
+      }
     },
     onClosed: () => {
       ui.seatLayout.hidden = true;
@@ -86,6 +90,8 @@ const state = {
   busy: false,
   timer: undefined as ReturnType<typeof setInterval> | undefined,
   lastPoll: 0,
+  /** The seat map's version; the grid shows it once its seats are drawn. */
+  version: -1,
 };
 
 const money = (cents: number | null) =>
@@ -122,9 +128,20 @@ function seatButton(seat: number): HTMLButtonElement {
 
 function renderSeats(): void {
   const mine = new Set(state.booking && !TERMINAL.has(state.booking.status) ? state.booking.seatNumbers : []);
+  // Events with a layout are drawn by section (web/layoutView.ts) instead of as one grid of every seat.
+  if (venue.active) {
+    if (ui.grid.childElementCount > 0) ui.grid.replaceChildren();
+    venue.render(mine);
+    const counts: Record<DecodedSeatStatus, number> = { AVAILABLE: 0, HELD: 0, BOOKED: 0, NOT_FOR_SALE: 0 };
+    for (const status of state.seats.values()) counts[status]++;
+    ui.counts.textContent = `${counts.AVAILABLE} available · ${counts.HELD} held · ${counts.BOOKED} booked`;
+    renderSelection();
+    return;
+  }
   if (ui.grid.childElementCount !== state.seats.size) {
     ui.grid.replaceChildren(...[...state.seats.keys()].sort((a, b) => a - b).map(seatButton));
   }
+  if (state.version >= 0) ui.grid.dataset.version = String(state.version);
   const counts: Record<DecodedSeatStatus, number> = { AVAILABLE: 0, HELD: 0, BOOKED: 0, NOT_FOR_SALE: 0 };
   for (const button of Array.from(ui.grid.children as HTMLCollectionOf<HTMLButtonElement>)) {
     const seat = Number(button.dataset.seat);
@@ -145,8 +162,8 @@ function renderSeats(): void {
 
 function onSeatMap(sync: SeatMapSync): void {
   state.seats = new Map(sync.seats);
+  state.version = sync.version;
   ui.version.textContent = String(sync.version);
-  ui.grid.dataset.version = String(sync.version);
   renderSeats();
 }
 
@@ -155,6 +172,14 @@ const live = new LiveSeatMap({
   onConnection: setConnection,
   onError: (message) => showError(message),
 });
+
+const venue = new LayoutView({
+  seats: () => state.seats,
+  selected: state.selected,
+  onSelect: () => renderSeats(),
+  book: (request) => holdBy(request),
+});
+ui.grid.before(venue.root);
 
 ui.grid.addEventListener('click', (e) => {
   const button = (e.target as HTMLElement).closest<HTMLButtonElement>('button.seat');
@@ -212,6 +237,7 @@ async function chooseEvent(eventId: string): Promise<void> {
   state.seats = new Map();
   ui.grid.replaceChildren();
   ui.version.textContent = '–';
+  state.version = -1;
   state.event = await callApi<EventRecord>('GET', `/events/${encodeURIComponent(eventId)}`);
   const url = new URL(window.location.href);
   url.searchParams.set('event', eventId);
@@ -220,7 +246,11 @@ async function chooseEvent(eventId: string): Promise<void> {
   renderBooking();
   const gated = waitingRoom.show(state.event);
   ui.seatLayout.hidden = gated;
-  if (!gated) live.show(eventId);
+  if (!gated) {
+    live.show(eventId);
+    await venue.show(eventId);
+    renderSeats();
+  }
 }
 
 mountEventSearch(
@@ -310,6 +340,23 @@ ui.hold.addEventListener('click', async () => {
   }
 });
 
+/** Best available or GA places: the server picks the seats. */
+async function holdBy(request: { quantity: number; category?: string; area?: string }): Promise<void> {
+  if (!state.event || state.busy || (state.booking && !TERMINAL.has(state.booking.status))) return;
+  const userId = bearerToken() ? undefined : ui.userId.value.trim();
+  if (userId === '') return showError('Enter a user id first.');
+  showError(undefined);
+  showNotice(undefined);
+  try {
+    const body = { eventId: state.event.id, ...(userId === undefined ? {} : { userId }), ...request };
+    startBooking(await callApi<BookingResponse>('POST', '/bookings', body));
+  } catch (err) {
+    showFailure(err);
+  } finally {
+    renderSeats();
+  }
+}
+
 // ---------------------------------------------------------------- the booking
 
 function startBooking(booking: BookingResponse): void {
@@ -337,7 +384,7 @@ function renderBooking(): void {
   const done = TERMINAL.has(booking.status);
   ui.booking.dataset.bookingStatus = booking.status;
   ui.bookingId.textContent = booking.id;
-  ui.bookingSeats.textContent = seatList(booking.seatNumbers);
+  ui.bookingSeats.textContent = describeBookedSeats(booking);
   ui.bookingAmount.textContent = money(booking.amountCents);
   ui.bookingStatus.textContent = booking.status;
   const left = secondsLeft(booking);

@@ -79,7 +79,11 @@ export async function holdEagerly(
   }
 }
 
-/** The booking as the workflow's hold update answers it, right after the hold. */
+/**
+ * The booking as the workflow's hold update answers it, right after the hold: the workflow's initial
+ * state with the hold applied as workflows/bookingWorkflow.ts applies it (the seats a best-available
+ * or GA hold picked, where they are, the GA area). The eager tests compare it with the workflow's.
+ */
 function heldState(workflowId: string, input: BookingWorkflowInput, hold: HoldResult): BookingState {
   return {
     id: input.bookingId,
@@ -87,7 +91,9 @@ function heldState(workflowId: string, input: BookingWorkflowInput, hold: HoldRe
     status: 'HELD',
     eventId: input.eventId,
     userId: input.userId,
-    seatNumbers: input.seatNumbers,
+    seatNumbers: hold.seatNumbers ?? input.seatNumbers,
+    ...(hold.seats ? { seats: hold.seats } : {}),
+    ...(input.pick?.area ? { area: input.pick.area } : {}),
     amountCents: hold.amountCents,
     expiresAt: hold.expiresAt,
     appliedPaymentId: null,

@@ -194,7 +194,7 @@ describe('unknown routes and methods', () => {
   const wrongMethods: [string, string][] = [
     ['PUT', '/events'],
     ['DELETE', '/events'],
-    ['PATCH', `/events/${randomUUID()}`],
+    ['PUT', `/events/${randomUUID()}`],
     ['DELETE', `/bookings/${randomUUID()}`],
     ['PUT', '/bookings'],
     ['GET', '/bookings'],

@@ -11,6 +11,8 @@ import { assertError } from '../api/assertions';
 import { createEvent, eventually } from '../support/factories';
 import { api } from '../support/http';
 import { useTestStack } from '../support/stack';
+import { presentBooking } from '../../api/presenters/booking';
+import { createVenueEvent, THEATRE } from '../venues/venueFixtures';
 import { checkout } from './checkoutClient';
 
 const workflowBundle = () => ({ code: fs.readFileSync(process.env.SEATFLOW_TEST_WORKFLOW_BUNDLE ?? '', 'utf8') });
@@ -60,6 +62,18 @@ describe('POST /bookings with the booking worker inside the API (eager start)', 
     assert.equal(final.status, 'REJECTED');
   });
 
+  test('answers best-available and GA holds with the seats the hold picked, as the workflow records them', async () => {
+    const event = await createVenueEvent(stack.baseUrl, THEATRE);
+    for (const pick of [{ quantity: 2 }, { area: 'Floor', quantity: 3 }]) {
+      const before = paths();
+      const res = await api(stack.baseUrl).post<BookingState>('/bookings', { eventId: event.id, userId: buyer(), ...pick });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      assert.equal(paths().answeredLocally, before.answeredLocally + 1);
+      const recorded = presentBooking(await workflowState(res.body.workflowId));
+      assert.deepEqual(JSON.parse(JSON.stringify(res.body)), JSON.parse(JSON.stringify(recorded)), 'the eager answer differs from the workflow');
+    }
+  });
+
   test('keeps Idempotency-Key semantics: concurrent retries share one booking, a later retry replays it', async () => {
     const event = await createEvent(stack.baseUrl, { totalSeats: 10 });
     const request = { eventId: event.id, userId: buyer(), seatNumbers: [7, 8] };
@@ -88,7 +102,8 @@ describe('POST /bookings with the booking worker inside the API (eager start)', 
       pending = checkout(stack.baseUrl, { eventId: event.id, userId, seatNumbers: [3] });
       const pid = await eventually(async () => {
         const { rows } = await stack.pool.query<{ pid: number }>(
-          `SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%hold_seats%'`,
+          `SELECT pid FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory' AND pid <> pg_backend_pid()`,
         );
         return rows[0]?.pid;
       }, 10_000, 'the hold waiting on the lock');

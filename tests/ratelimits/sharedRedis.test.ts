@@ -94,10 +94,10 @@ describe('when Redis goes away', () => {
     }
     // Limited all the same (by this node's memory): three through, the fourth refused.
     assert.deepEqual(statuses, [404, 404, 404, 429]);
-    await eventually(async () => (printed(node, 'Redis unreachable') ? true : undefined), 10_000, 'the node to log the outage');
+    await eventually(async () => (printed(node, 'rate limits count in this node') ? true : undefined), 10_000, 'the node to log the outage');
 
     await redis.restart();
-    await eventually(async () => (printed(node, 'Redis is back') ? true : undefined), 30_000, 'the node to see Redis again');
+    await eventually(async () => (printed(node, 'rate limits are shared by the API nodes again') ? true : undefined), 30_000, 'the rate limits to see Redis again');
     const after = `buyer-${randomUUID().slice(0, 8)}`;
     assert.equal((await send(node.url, '/bookings', hold(after))).status, 404);
     assert.equal(await redis.get(`${prefix}:checkout:per-user:${after}`), '1');
