@@ -92,7 +92,7 @@ async function snapshotBytes(url: string, eventId: string): Promise<number> {
   }
 }
 
-async function readers_(
+async function measureReaders(
   label: string,
   count: number,
   url: string,
@@ -122,12 +122,12 @@ async function scenario(stack: BenchStack, tree: string, node: ApiNode, compact:
   console.log(`${tree}: Socket.IO snapshot of ${seats} seats: ${await snapshotBytes(node.url, eventId)} bytes of JSON`);
   const bookings = bookingsGoOn(stack, eventId);
   try {
-    await readers_(`${tree}: GET /events/:id/seats (JSON)`, jsonReaders, `${node.url}/events/${eventId}/seats`, () => ({ 'accept-encoding': 'br, gzip' }), () => undefined);
+    await measureReaders(`${tree}: GET /events/:id/seats (JSON)`, jsonReaders, `${node.url}/events/${eventId}/seats`, () => ({ 'accept-encoding': 'br, gzip' }), () => undefined);
     if (compact) {
       const mapUrl = `${node.url}/events/${eventId}/seat-map`;
-      await readers_(`${tree}: GET /events/:id/seat-map (br)`, readers, mapUrl, () => ({ 'accept-encoding': 'br, gzip' }), () => undefined);
+      await measureReaders(`${tree}: GET /events/:id/seat-map (br)`, readers, mapUrl, () => ({ 'accept-encoding': 'br, gzip' }), () => undefined);
       let etag = '';
-      await readers_(
+      await measureReaders(
         `${tree}: GET /events/:id/seat-map, If-None-Match`,
         readers,
         mapUrl,
