@@ -19,19 +19,24 @@ export type QueueRedis = ReturnType<typeof createClient>;
  * Every change is one Lua script, so it is atomic across nodes.
  */
 const JOIN = `
-local existing = redis.call('HGET', KEYS[1], ARGV[1])
-if existing then return {existing, 0} end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
-if redis.call('EXISTS', KEYS[6]) == 1 then
-  redis.call('HSET', KEYS[3], ARGV[2], 'SOLD_OUT')
-else
-  redis.call('HSET', KEYS[3], ARGV[2], 'WAITING')
-  local score = ARGV[4]
-  if score == '' then score = redis.call('INCR', KEYS[5]) end
-  redis.call('ZADD', KEYS[4], score, ARGV[2])
+local q = redis.call('HGET', KEYS[1], ARGV[1])
+local created = 0
+if not q then
+  q = ARGV[2]
+  created = 1
+  redis.call('HSET', KEYS[1], ARGV[1], q)
+  redis.call('HSET', KEYS[2], q, ARGV[3])
+  if redis.call('EXISTS', KEYS[6]) == 1 then
+    redis.call('HSET', KEYS[3], q, 'SOLD_OUT')
+  else
+    redis.call('HSET', KEYS[3], q, 'WAITING')
+    local score = ARGV[4]
+    if score == '' then score = redis.call('INCR', KEYS[5]) end
+    redis.call('ZADD', KEYS[4], score, q)
+  end
 end
-return {ARGV[2], 1}`;
+local rank = redis.call('ZRANK', KEYS[4], q)
+return {q, created, {redis.call('HGET', KEYS[2], q), redis.call('HGET', KEYS[3], q), redis.call('HGET', KEYS[7], q) or '', rank or -1}}`;
 
 const READ = `
 local out = {}
@@ -138,18 +143,18 @@ export function createRedisQueueStore(redis: QueueRedis, prefix: string, ownsCli
       return seed;
     },
     async join(eventId, request: JoinRequest) {
-      const reply = (await run(
+      // One round trip: the place (new or the user's own) comes back with its rank.
+      const [queueId, created, row] = (await run(
         SCRIPTS.join,
-        ['users', 'places', 'status', 'waiting', 'seq', 'soldout'].map((name) => key(eventId, name)),
+        ['users', 'places', 'status', 'waiting', 'seq', 'soldout', 'until'].map((name) => key(eventId, name)),
         [
           request.userId,
           request.queueId,
           encodePlace(request.now, request.drawScore !== undefined, request.userId),
           request.drawScore === undefined ? '' : String(request.drawScore),
         ],
-      )) as [string, number];
-      const [queueId, created] = reply;
-      const [place] = await readMany(eventId, [queueId]);
+      )) as [string, number, Reply];
+      const place = toPlace(eventId, queueId, row);
       if (!place) throw new Error(`queue place ${queueId} vanished after joining`);
       return { place, created: created === 1 };
     },

@@ -22,11 +22,11 @@ export class RedisHealth {
     client.on('ready', () => {
       const wasDown = this.down.get(name);
       this.down.delete(name);
-      if (wasDown !== 'not connected yet') this.log(`${name}: Redis is back`);
+      if (wasDown !== 'not connected yet') this.log(`redis connection "${name}" up again`);
     });
     client.on('error', (err: Error) => {
       // Reported once per outage, not on every reconnect attempt.
-      if (!this.down.has(name) || this.down.get(name) === 'not connected yet') this.log(`${name}: Redis unreachable (${err.message})`);
+      if (!this.down.has(name) || this.down.get(name) === 'not connected yet') this.log(`redis connection "${name}" down (${err.message})`);
       this.down.set(name, err.message || err.name);
     });
   }

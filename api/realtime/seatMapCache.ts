@@ -119,12 +119,12 @@ export class SeatMapCache {
     return entry;
   }
 
-  /** (Re)reads the event's map; keeps it only if it is newer than what the entry has. */
-  private async load(entry: Entry): Promise<boolean> {
+  /** (Re)reads the event's map; keeps it only if it is newer than what the entry has (or as new, when `whole`). */
+  private async load(entry: Entry, whole = false): Promise<boolean> {
     this.loads += 1;
     const state = await readSeatMapState(this.pool, entry.eventId);
     if (!state) return false;
-    if (state.version > entry.version) {
+    if (state.version > entry.version || (whole && state.version === entry.version)) {
       const bitmap = emptySeatMap(state.totalSeats);
       for (const seat of state.taken) setSeat(bitmap, seat.seat_id, seat.status);
       entry.bitmap = bitmap;
@@ -152,6 +152,8 @@ export class SeatMapCache {
       entry.early.delete(next.version);
       for (const seat of next.seats) {
         if (seat.seat_id >= 1 && seat.seat_id <= entry.totalSeats) setSeat(entry.bitmap, seat.seat_id, seat.status);
+        // Seat rows added after the map was read (a layout changed): read the map again, whole.
+        else this.reloadLater(entry);
       }
       entry.version = next.version;
       entry.view = undefined;
@@ -188,6 +190,19 @@ export class SeatMapCache {
       this.log(`seat map of ${entry.eventId} missed changes after version ${entry.version}: reloading`);
       this.load(entry).catch((err: Error) => this.log(`could not reload the seat map of ${entry.eventId}: ${err.message}`));
     }, this.options.graceMs ?? 1000);
+    timer.unref();
+    this.timers.add(timer);
+  }
+
+  private reloadLater(entry: Entry): void {
+    if (entry.reloadPending) return;
+    entry.reloadPending = true;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      entry.reloadPending = false;
+      if (this.entries.get(entry.eventId) !== entry) return;
+      this.load(entry, true).catch((err: Error) => this.log(`could not reload the seat map of ${entry.eventId}: ${err.message}`));
+    }, 0);
     timer.unref();
     this.timers.add(timer);
   }

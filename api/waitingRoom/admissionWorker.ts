@@ -26,8 +26,9 @@ export async function startAdmissionWorker(env: Env, pool: Pool, waitingRoom: Wa
   const running = worker.run();
   return {
     async close() {
+      // Idempotent: a node that drains may close twice, and a stopped worker refuses shutdown().
       if (worker.getState() === 'RUNNING') worker.shutdown();
-      await running;
+      await running.catch(() => undefined);
       await connection.close();
     },
   };

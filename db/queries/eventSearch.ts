@@ -1,5 +1,5 @@
 import type { EventRecord } from '../../domain/event';
-import { inTransaction, type Pool } from '../pool';
+import { inTransaction, type Pool, type PoolClient } from '../pool';
 import { EVENT_COLUMNS, toEvent, type EventRow } from './events';
 
 export interface EventSearch {
@@ -13,59 +13,92 @@ export interface EventSearch {
   pageSize: number;
 }
 
-// How alike (pg_trgm word_similarity, 0..1) misspelt words must be to an event's words to find it:
-// "tylor swfit" is 0.42 alike "taylor swift ..."; pg_trgm's default (0.6) would miss it.
+export interface EventSearchResult {
+  events: EventRecord[];
+  total: number;
+}
+
+// How alike (pg_trgm word_similarity, 0..1) each misspelt word must be to some word of an event:
+// "swfit" is 0.33 alike "swift", "tylor" 0.5 alike "taylor"; unrelated words about 0.17.
 const TYPO_THRESHOLD = 0.3;
+// Words of a query that the typo search looks at, at most: each is one more index condition.
+const MAX_TYPO_WORDS = 6;
+
+/** Query text, made of parameters it numbers as it goes. */
+class SqlParams {
+  readonly values: unknown[] = [];
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
 
 /**
- * Full-text search (weighted: name and performers, venue, description) plus trigram matching for
- * typos, filtered on startsAt, ranked: the name equal to the words first, then the phrase, then the
- * text rank and the likeness; ties by startsAt and id, so paging is stable. One read-only
- * transaction: the typo threshold is set for it alone.
+ * One page of the events matching `where`, best `score` first; equal scores by startsAt (undated
+ * last), then id, so paging is stable. The matches are read once, for the page and the total.
  */
-export async function searchEvents(pool: Pool, search: EventSearch): Promise<{ events: EventRecord[]; total: number }> {
-  const params: unknown[] = [];
-  const param = (value: unknown) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
-  const where: string[] = [];
-  let score = '0::float8';
-  const words = search.q.trim().toLowerCase();
-  if (words) {
-    const w = param(words);
-    const ts = `websearch_to_tsquery('english', ${w})`;
-    where.push(`(e.search_document @@ ${ts} OR ${w} <% e.search_words)`);
-    score = `(CASE WHEN lower(e.name) = ${w} THEN 4 ELSE 0 END)
-      + (CASE WHEN e.search_document @@ phraseto_tsquery('english', ${w}) THEN 2 ELSE 0 END)
-      + ts_rank_cd(e.search_document, ${ts})
-      + word_similarity(${w}, e.search_words)`;
-  }
-  if (search.from) where.push(`e.starts_at >= ${param(search.from)}`);
-  if (search.before) where.push(`e.starts_at < ${param(search.before)}`);
+async function pageOf(client: PoolClient, search: EventSearch, sql: SqlParams, where: string[], score: string): Promise<EventSearchResult> {
+  if (search.from) where.push(`e.starts_at >= ${sql.add(search.from)}`);
+  if (search.before) where.push(`e.starts_at < ${sql.add(search.before)}`);
   const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-  const limit = param(search.pageSize);
-  const offset = param((search.page - 1) * search.pageSize);
+  const limit = sql.add(search.pageSize);
+  const offset = sql.add((search.page - 1) * search.pageSize);
+  const { rows } = await client.query<EventRow & { total: string }>(
+    `WITH matched AS (
+       SELECT e.id, e.starts_at, ${score} AS score FROM events e ${filter}
+     ), page AS (
+       SELECT id, score FROM matched ORDER BY score DESC, starts_at ASC NULLS LAST, id LIMIT ${limit} OFFSET ${offset}
+     )
+     SELECT ${EVENT_COLUMNS}, (SELECT count(*) FROM matched) AS total
+       FROM (SELECT 1) AS one
+       LEFT JOIN page ON true
+       LEFT JOIN events e ON e.id = page.id
+      ORDER BY page.score DESC, e.starts_at ASC NULLS LAST, e.id`,
+    sql.values,
+  );
+  // One row with no event when the page is past the end: it still carries the total.
+  return { events: rows.filter((r) => r.id !== null).map(toEvent), total: rows[0] ? Number(rows[0].total) : 0 };
+}
 
+/**
+ * Full-text search first (weighted: name and performers, venue, description), ranked: the name
+ * equal to the words first, then the phrase, then the text rank. When the words find nothing,
+ * misspelt words are tried: every word of the query must be like some word of the event's name,
+ * performers or venue (pg_trgm), ranked by how alike. Both filter on startsAt.
+ */
+export async function searchEvents(pool: Pool, search: EventSearch): Promise<EventSearchResult> {
+  const words = search.q.trim().toLowerCase();
   return inTransaction(
     pool,
     async (client) => {
-      if (words) await client.query(`SET LOCAL pg_trgm.word_similarity_threshold = ${TYPO_THRESHOLD}`);
-      const { rows } = await client.query<EventRow & { total: string }>(
-        `WITH matched AS (
-           SELECT e.id, e.starts_at, ${score} AS score FROM events e ${filter}
-         ), page AS (
-           SELECT id, score FROM matched ORDER BY score DESC, starts_at ASC NULLS LAST, id LIMIT ${limit} OFFSET ${offset}
-         )
-         SELECT ${EVENT_COLUMNS}, (SELECT count(*) FROM matched) AS total
-           FROM page JOIN events e ON e.id = page.id
-          ORDER BY page.score DESC, e.starts_at ASC NULLS LAST, e.id`,
-        params,
+      if (!words) return pageOf(client, search, new SqlParams(), [], '0::real');
+
+      const sql = new SqlParams();
+      const w = sql.add(words);
+      const ts = `websearch_to_tsquery('english', ${w})`;
+      const exact = `(CASE WHEN lower(e.name) = ${w} THEN 4 ELSE 0 END)`;
+      const found = await pageOf(
+        client,
+        search,
+        sql,
+        [`e.search_document @@ ${ts}`],
+        `${exact} + (CASE WHEN e.search_document @@ phraseto_tsquery('english', ${w}) THEN 2 ELSE 0 END) + ts_rank(e.search_document, ${ts})`,
       );
-      const total = rows[0]
-        ? Number(rows[0].total)
-        : Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM events e ${filter}`, params.slice(0, -2))).rows[0].n);
-      return { events: rows.map(toEvent), total };
+      const tokens = [...new Set(words.split(/[^\p{L}\p{N}]+/u).filter((t) => t.length >= 2))].slice(0, MAX_TYPO_WORDS);
+      if (found.total > 0 || tokens.length === 0) return found;
+
+      // Set for this transaction only: the operator <% reads it.
+      await client.query(`SET LOCAL pg_trgm.word_similarity_threshold = ${TYPO_THRESHOLD}`);
+      const fuzzy = new SqlParams();
+      const whole = fuzzy.add(words);
+      const each = tokens.map((t) => fuzzy.add(t));
+      return pageOf(
+        client,
+        search,
+        fuzzy,
+        each.map((t) => `${t} <% e.search_words`),
+        `(CASE WHEN lower(e.name) = ${whole} THEN 4 ELSE 0 END) + (${each.map((t) => `word_similarity(${t}, e.search_words)`).join(' + ')}) / ${each.length}`,
+      );
     },
     'BEGIN READ ONLY',
   );

@@ -57,7 +57,8 @@ function toTerms(row: TermsRow): EventTerms {
 
 // Named, not e.*: the search columns (a tsvector, the trigram words) are no part of an event's answer.
 const TERMS_COLUMNS = `e.id, e.name, e.description, e.venue, e.performers, e.total_seats, e.price_cents, e.hold_seconds,
-  e.max_seats_per_booking, e.max_seats_per_buyer, e.cancellation_cutoff_hours, e.starts_at, e.on_sale_at, e.waiting_room, e.created_at, e.updated_at`;
+  e.max_seats_per_booking, e.max_seats_per_buyer, e.cancellation_cutoff_hours, e.starts_at, e.on_sale_at, e.waiting_room,
+  e.created_at, e.updated_at`;
 // Availability is counted from the seat rows (index-only on seats_event_status), never kept in a counter.
 export const EVENT_COLUMNS = `${TERMS_COLUMNS}, (SELECT count(*) FROM seats s WHERE s.event_id = e.id AND s.status = 'AVAILABLE') AS available_seats`;
 

@@ -3,6 +3,7 @@ import { inTransaction, type Pool } from '../pool';
 
 export interface SeatMapState {
   version: number;
+  /** Every seat row: the seated seats (events.total_seats) and the general-admission places numbered after them. */
   totalSeats: number;
   /** Only the seats that are not available: on a fresh or quiet event, few rows (seats_event_status). */
   taken: SeatState[];
@@ -14,7 +15,9 @@ export async function readSeatMapState(pool: Pool, eventId: string): Promise<Sea
     pool,
     async (client) => {
       const event = await client.query<{ version: string; total_seats: number }>(
-        `SELECT v.version, e.total_seats FROM seat_versions v JOIN events e ON e.id = v.event_id WHERE v.event_id = $1`,
+        `SELECT v.version,
+                greatest(e.total_seats, (SELECT coalesce(max(seat_number), 0) FROM seats WHERE event_id = v.event_id)) AS total_seats
+           FROM seat_versions v JOIN events e ON e.id = v.event_id WHERE v.event_id = $1`,
         [eventId],
       );
       const row = event.rows[0];

@@ -16,7 +16,15 @@ const database = `seatflow_launcher_${randomUUID().slice(0, 8)}`;
 let launcher: LauncherProcess;
 
 beforeAll(async () => {
-  launcher = await startLauncher(await ensureDatabase(ADMIN_URL, database), { RATE_LIMIT_PER_USER: '0', RATE_LIMIT_PER_ADDRESS: '0' });
+  // The launcher uses a Redis it finds on 127.0.0.1:6379, shared with other runs: keep to keys and channels of its own.
+  const own = `seatflow-test-${randomUUID()}`;
+  launcher = await startLauncher(await ensureDatabase(ADMIN_URL, database), {
+    RATE_LIMIT_PER_USER: '0',
+    RATE_LIMIT_PER_ADDRESS: '0',
+    REDIS_CHANNEL_PREFIX: own,
+    RATE_LIMIT_REDIS_PREFIX: `${own}:ratelimit`,
+    WAITING_ROOM_REDIS_PREFIX: `${own}:queue`,
+  });
 }, 240_000);
 afterAll(async () => {
   const code = await launcher?.stop();

@@ -9,6 +9,7 @@ import { SeatMapClient } from '../support/seatMapClient';
 import { getSeatMap, seatMapStatuses, type SeatMapResponse } from '../support/seatMapHttp';
 import { useTestStack } from '../support/stack';
 import { databaseVersion, lcg } from '../realtime/seatMapDb';
+import { buyer, createVenueEvent, put, THEATRE } from '../venues/venueFixtures';
 
 const stack = useTestStack();
 const http = () => api(stack.baseUrl);
@@ -35,7 +36,8 @@ async function assertMatchesSeatsJson(eventId: string, when: string): Promise<Se
   assert.equal(map.totalSeats, json.body.length, when);
   assert.deepEqual(
     [...seatMapStatuses(map)],
-    json.body.map((s) => [s.seatNumber, s.status]),
+    // Any status but the three sale statuses (BLOCKED) is "not for sale" in the compact map.
+    json.body.map((s) => [s.seatNumber, ['AVAILABLE', 'HELD', 'BOOKED'].includes(s.status) ? s.status : 'NOT_FOR_SALE']),
     `${when}: the bitmap disagrees with GET /seats`,
   );
   return map;
@@ -76,6 +78,18 @@ describe('GET /events/:id/seat-map', () => {
     assert.equal(map.version, 2, 'the hold and its release');
     assert.ok([...seatMapStatuses(map).values()].every((s) => s === 'AVAILABLE'));
   }, 120_000);
+
+  test('covers general-admission places and blocked seats too: a venue event decodes to what GET /seats says', async () => {
+    const event = await createVenueEvent(stack.baseUrl, THEATRE);
+    const places = await http().post<{ id: string }>('/bookings', { eventId: event.id, userId: buyer(), area: 'Floor', quantity: 3 });
+    assert.equal(places.status, 201, JSON.stringify(places.body));
+    const blocked = await put(stack.baseUrl, `/events/${event.id}/blocked-seats`, { seatNumbers: [1] });
+    assert.equal(blocked.status, 200, JSON.stringify(blocked.body));
+    const map = await assertMatchesSeatsJson(event.id, 'after GA places are held');
+    assert.ok(map.totalSeats > event.totalSeats, `GA places are numbered after the ${event.totalSeats} seats`);
+    assert.equal([...seatMapStatuses(map).values()].filter((s) => s === 'HELD').length, 3);
+    assert.equal(seatMapStatuses(map).get(1), 'NOT_FOR_SALE');
+  }, 60_000);
 
   test('answers application/octet-stream with its version, seat count, an ETag and a CDN cache policy', async () => {
     const event = await createEvent(stack.baseUrl, { totalSeats: 10 });
