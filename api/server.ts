@@ -5,6 +5,7 @@ import type { Env } from '../config/env';
 import type { Pool } from '../db/pool';
 import type { PaymentProvider } from '../payments/paymentProvider';
 import { createApp } from './app';
+import { createTokenVerifier } from './auth/tokenVerifier';
 import { RedisHealth } from './lifecycle/redisHealth';
 import { createRequestDrain, type DrainOutcome } from './lifecycle/requestDrain';
 import { CheckoutSlots } from './checkout/checkoutSlots';
@@ -79,6 +80,7 @@ export async function startApiServer(deps: {
     redisHealth,
     waitingRoom,
     seatMaps,
+    auth: { required: deps.env.authRequired, verify: createTokenVerifier(deps.env) },
     limits: {
       corsOrigins: deps.env.corsOrigins,
       maxMessageBytes: deps.env.socketMaxMessageBytes,

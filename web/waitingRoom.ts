@@ -7,7 +7,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { EventRecord } from '../domain/event';
 import type { QueuePlaceView } from '../domain/waitingRoom';
 import { QueueEvents } from '../domain/waitingRoomMessages';
-import { callApi, describeError } from './api';
+import { bearerToken, callApi, describeError } from './api';
 
 export interface WaitingRoomElements {
   panel: HTMLElement;
@@ -96,7 +96,9 @@ export class WaitingRoomView {
   }
 
   private watch(place: QueuePlaceView): void {
-    const socket = io({ transports: ['websocket', 'polling'] });
+    // With auth on, the place is its owner's only: the socket carries the page's bearer token.
+    const token = bearerToken();
+    const socket = io({ transports: ['websocket', 'polling'], ...(token ? { auth: { token } } : {}) });
     this.socket = socket;
     // (Re)subscribing answers the place as it is now, so a reconnect misses nothing.
     socket.on('connect', () => socket.emit(QueueEvents.subscribe, { eventId: place.eventId, queueId: place.queueId }));

@@ -4,6 +4,7 @@ import { createClient } from 'redis';
 import { Server } from 'socket.io';
 import type { SeatUpdate } from '../../domain/seatMap';
 import type { Pool } from '../../db/pool';
+import type { AuthSettings } from '../auth/authenticate';
 import type { RedisHealth } from '../lifecycle/redisHealth';
 import type { WaitingRoom } from '../waitingRoom/waitingRoom';
 import { handleQueueSockets } from './queueSockets';
@@ -34,6 +35,8 @@ export interface RealtimeOptions {
   limits: SocketLimits;
   /** Where the adapter's Redis connections report whether they serve (GET /health). */
   redisHealth?: RedisHealth;
+  /** How a socket's bearer token (handshake `auth.token`) is checked: queue places are their owners' only. */
+  auth: AuthSettings;
   /** The waiting rooms: queue places pushed to the clients that joined. */
   waitingRoom: WaitingRoom;
   log?: (line: string) => void;
@@ -117,7 +120,7 @@ export async function startRealtimeService(httpServer: HttpServer, options: Real
   handleSeatMapSockets(io, { pool: options.pool, feed, seatMaps: options.seatMaps, maxSubscriptions: limits.maxSubscriptions });
   // Each node sends to its own sockets from its own feed, in the same tick as its cache and SSE clients.
   const unsubscribeRooms = feed.subscribeAll((update) => broadcastSeatUpdate(io, update));
-  handleQueueSockets(io, { waitingRoom: options.waitingRoom, pool: options.pool });
+  handleQueueSockets(io, { waitingRoom: options.waitingRoom, pool: options.pool, auth: options.auth });
 
   const listener = new SeatChangeListener({
     databaseUrl: options.databaseUrl,

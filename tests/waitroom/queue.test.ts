@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, test } from '@jest/globals';
 import { assertError } from '../api/assertions';
+import { io } from 'socket.io-client';
+import { QueueEvents } from '../../domain/waitingRoomMessages';
 import { tokenFor } from '../auth/authClient';
 import { limits } from '../ratelimits/limitedClient';
 import { createEvent } from '../support/factories';
@@ -107,7 +109,7 @@ describe('with auth required', () => {
     authorization: `Bearer ${await tokenFor(secured.env.jwtSecret, userId, role)}`,
   });
 
-  test("the place belongs to the token's user; another buyer reading it gets 404, staff 200", async () => {
+  test("the place belongs to the token's user; another buyer reading it, over HTTP or Socket.IO, gets 404 QUEUE_PLACE_NOT_FOUND, staff 200", async () => {
     const staff = await bearer(newUser('staff'), 'staff');
     const created = await fetch(`${secured.baseUrl}/events`, {
       method: 'POST',
@@ -128,6 +130,30 @@ describe('with auth required', () => {
     assertError(await join(secured.baseUrl, event.id, owner), 401, 'UNAUTHENTICATED');
     // As for bookings (loadBookingFor): without a token, a place is as unknown as another buyer's.
     assertError(await readPlace(secured.baseUrl, event.id, joinedAs.body.queueId), 404, 'QUEUE_PLACE_NOT_FOUND');
+
+    // The same rule over Socket.IO, with the token sent in the handshake.
+    const token = async (userId: string) => tokenFor(secured.env.jwtSecret, userId, 'buyer');
+    const watch = (eventId: string, queueId: string, auth?: { token: string }) =>
+      new Promise<{ place?: { userId: string }; error?: string }>((resolve, reject) => {
+        const socket = io(secured.baseUrl, { transports: ['websocket'], ...(auth ? { auth } : {}) });
+        const done = (answer: { place?: { userId: string }; error?: string }) => {
+          clearTimeout(timer);
+          socket.close();
+          resolve(answer);
+        };
+        const timer = setTimeout(() => {
+          socket.close();
+          reject(new Error('no answer to queue:subscribe within 10 s'));
+        }, 10_000);
+        socket.on('connect', () => socket.emit(QueueEvents.subscribe, { eventId, queueId }));
+        socket.on(QueueEvents.place, (place: { userId: string }) => done({ place }));
+        socket.on(QueueEvents.error, (err: { code: string }) => done({ error: err.code }));
+      });
+    const queueId = joinedAs.body.queueId;
+    assert.equal((await watch(event.id, queueId, { token: await token(owner) })).place?.userId, owner);
+    assert.deepEqual(await watch(event.id, queueId, { token: await token(newUser()) }), { error: 'QUEUE_PLACE_NOT_FOUND' });
+    assert.deepEqual(await watch(event.id, queueId), { error: 'QUEUE_PLACE_NOT_FOUND' });
+    assert.deepEqual(await watch(event.id, queueId, { token: 'not-a-token' }), { error: 'UNAUTHENTICATED' });
   });
 });
 
