@@ -56,6 +56,27 @@ describe('seat-map page: an event with a layout', () => {
     assert.deepEqual(errors, []);
   });
 
+  test('prices the selection seat by seat at each seat\'s category price, not at the dearest', async () => {
+    const event = await createVenueEvent(stack.baseUrl, THEATRE);
+    assert.equal(event.priceCents, 5000);
+    const { page, errors } = await openVenue(event);
+    await page.click(`[data-section="Stalls"]`);
+    await page.waitForSelector(`${byTestId('section-detail')}[data-section="Stalls"]:not([hidden])`);
+    await page.click(seat(1));
+    await page.waitForSelector(`${seat(1)}[data-selected="true"]`);
+    await page.click(`[data-section="Balcony"]`);
+    await page.waitForSelector(`${byTestId('section-detail')}[data-section="Balcony"]:not([hidden])`);
+    await page.click(seat(20));
+    await page.click(seat(21));
+    await page.waitForSelector(`${seat(21)}[data-selected="true"]`);
+    // One premium seat at 50.00 and two normal seats at 20.00 each: 90.00 (not 3 × 50.00).
+    assert.match((await page.textContent(byTestId('selection'))) ?? '', /^Seats 1, 20, 21 · \D*90\.00/);
+    const [response] = await Promise.all([posted(page), page.click(byTestId('hold'))]);
+    assert.equal(response.status(), 201, await response.text());
+    assert.equal(((await response.json()) as BookingResponse).amountCents, 9000);
+    assert.deepEqual(errors, []);
+  });
+
   test('best available holds the best seats of the chosen category', async () => {
     const event = await createVenueEvent(stack.baseUrl, THEATRE);
     const { page, errors } = await openVenue(event);
