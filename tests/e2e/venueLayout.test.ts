@@ -13,8 +13,8 @@ import { diagnostic } from '../support/testHooks';
 import { buyer, createVenueEvent, THEATRE } from '../venues/venueFixtures';
 import { byTestId, seat, SETTLE_MS, useChromium } from './seatMapBrowser';
 
-// A stadium's layout (2,000 rows given as counts) is larger than the default body limit.
-const stack = useTestStack({ env: { layoutBodyLimitBytes: 1024 * 1024 } });
+// The default configuration: POST /events takes a stadium's layout without raising a limit.
+const stack = useTestStack();
 const browser = useChromium();
 
 async function openVenue(event: EventRecord): Promise<{ page: Page; errors: string[] }> {
