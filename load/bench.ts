@@ -26,6 +26,7 @@ import { dropDatabase, ensureDatabase, findOrStartPostgres } from '../scripts/st
 import { startTemporalDevServer } from '../scripts/stack/temporalServer';
 import { cpuMeter, findProcesses, startPart, type Part } from './processes';
 import { runClosedLoop, summarise, type LatencySummary } from './stats';
+import { seatDealer } from './seatDealer';
 
 const buyers = Number(process.env.BENCH_BUYERS ?? 64);
 const seconds = Number(process.env.BENCH_SECONDS ?? 15);
@@ -73,17 +74,6 @@ async function createBenchEvent(apiUrl: string, label: string): Promise<string> 
   return String(res.json.id);
 }
 
-/** Every buyer takes the next 1–2 free seats, so holds succeed and seats are spread over the event. */
-function seatDealer() {
-  let next = 1;
-  let turn = 0;
-  return () => {
-    const count = (turn++ % 2) + 1;
-    const seats = Array.from({ length: count }, (_, i) => next + i);
-    next += count;
-    return seats;
-  };
-}
 
 /** Runs the closed loop, measuring the CPU of `meter`'s groups over the measured part (after the warm-up). */
 async function measure(meter: ReturnType<typeof cpuMeter>, attempt: () => Promise<boolean>) {

@@ -14,6 +14,7 @@ import { io, type Socket } from 'socket.io-client';
 import { SeatMapEvents, type SeatUpdate } from '../domain/seatMap';
 import { checkoutTree, DEFAULT_BEFORE_REF, startBenchStack, uniquePrefix, type ApiNode, type BenchStack } from './benchStack';
 import { summarise } from './stats';
+import { runScript } from './runScript';
 
 const clientCounts = [Number(process.env.FANOUT_CLIENTS ?? 1000), Number(process.env.FANOUT_LARGE ?? 10_000)].filter((n) => n > 0);
 const changes = Number(process.env.FANOUT_CHANGES ?? 200);
@@ -137,10 +138,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error('[bench:fanout] failed:', (err as Error).message);
-    process.exit(1);
-  },
-);
+runScript('bench:fanout', main);

@@ -17,6 +17,7 @@ import { holdSeats, type HoldOutcome } from '../db/queries/holds';
 import { holdPickedSeats } from '../db/queries/pickedHolds';
 import type { LayoutInput } from '../domain/layout';
 import { median, runClosedLoop, summarise, type LatencySummary } from './stats';
+import { seatDealer } from './seatDealer';
 
 const apiUrl = process.env.BENCH_API_URL ?? 'http://127.0.0.1:3000';
 const buyers = Number(process.env.BENCH_BUYERS ?? 64);
@@ -61,17 +62,6 @@ async function createBenchEvent(label: string, layout: LayoutInput): Promise<str
   return String(res.json.id);
 }
 
-/** Every buyer takes the next 1–2 seats, so seated holds succeed and never collide. */
-function seatDealer() {
-  let next = 1;
-  let turn = 0;
-  return () => {
-    const count = (turn++ % 2) + 1;
-    const seats = Array.from({ length: count }, (_, i) => next + i);
-    next += count;
-    return seats;
-  };
-}
 
 const quantityOf = (() => {
   let turn = 0;

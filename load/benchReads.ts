@@ -14,6 +14,7 @@ import { io } from 'socket.io-client';
 import { SeatMapEvents } from '../domain/seatMap';
 import { checkoutTree, DEFAULT_BEFORE_REF, startBenchStack, type ApiNode, type BenchStack } from './benchStack';
 import { runClosedLoop, summarise } from './stats';
+import { runScript } from './runScript';
 
 const seats = Number(process.env.READS_SEATS ?? 100_000);
 const readers = Number(process.env.READS_READERS ?? 200);
@@ -167,10 +168,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error('[bench:reads] failed:', (err as Error).message);
-    process.exit(1);
-  },
-);
+runScript('bench:reads', main);

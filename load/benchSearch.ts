@@ -6,6 +6,7 @@
  */
 import { startBenchStack } from './benchStack';
 import { summarise } from './stats';
+import { runScript } from './runScript';
 
 const eventCount = Number(process.env.SEARCH_EVENTS ?? 100_000);
 const requests = Number(process.env.SEARCH_REQUESTS ?? 200);
@@ -90,10 +91,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error('[bench:search] failed:', (err as Error).message);
-    process.exit(1);
-  },
-);
+runScript('bench:search', main);

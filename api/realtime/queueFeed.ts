@@ -1,3 +1,5 @@
+import { ListenersByKey } from './listenersByKey';
+
 type Listener = () => void;
 
 /**
@@ -7,25 +9,16 @@ type Listener = () => void;
  * the Socket.IO adapter when there is Redis.
  */
 export class QueueFeed {
-  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly listeners = new ListenersByKey<[]>();
   private relay: ((eventId: string) => void) | undefined;
 
   subscribe(eventId: string, listener: Listener): () => void {
-    let set = this.listeners.get(eventId);
-    if (!set) {
-      set = new Set();
-      this.listeners.set(eventId, set);
-    }
-    set.add(listener);
-    return () => {
-      set.delete(listener);
-      if (set.size === 0 && this.listeners.get(eventId) === set) this.listeners.delete(eventId);
-    };
+    return this.listeners.add(eventId, listener);
   }
 
   /** This node's listeners only (a relayed announcement arriving from another node). */
   publish(eventId: string): void {
-    for (const listener of this.listeners.get(eventId) ?? []) listener();
+    this.listeners.call(eventId);
   }
 
   /** Every node's listeners. */

@@ -1,4 +1,5 @@
 import type { SeatUpdate } from '../../domain/seatMap';
+import { ListenersByKey } from './listenersByKey';
 
 type Listener = (update: SeatUpdate) => void;
 
@@ -7,7 +8,7 @@ type Listener = (update: SeatUpdate) => void;
  * endpoint reads from it. Each node has one.
  */
 export class SeatFeed {
-  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly listeners = new ListenersByKey<[SeatUpdate]>();
   private readonly everyEvent = new Set<Listener>();
   private readonly lastVersions = new Map<string, number>();
 
@@ -26,21 +27,12 @@ export class SeatFeed {
   }
 
   subscribe(eventId: string, listener: Listener): () => void {
-    let set = this.listeners.get(eventId);
-    if (!set) {
-      set = new Set();
-      this.listeners.set(eventId, set);
-    }
-    set.add(listener);
-    return () => {
-      set.delete(listener);
-      if (set.size === 0) this.listeners.delete(eventId);
-    };
+    return this.listeners.add(eventId, listener);
   }
 
   publish(update: SeatUpdate): void {
     this.lastVersions.set(update.event_id, Math.max(update.version, this.lastVersions.get(update.event_id) ?? 0));
     for (const listener of this.everyEvent) listener(update);
-    for (const listener of this.listeners.get(update.event_id) ?? []) listener(update);
+    this.listeners.call(update.event_id, update);
   }
 }

@@ -1,16 +1,10 @@
-import { PassThrough } from 'node:stream';
 import type { Context } from 'koa';
 import type { SeatSnapshot, SeatUpdate } from '../../../domain/seatMap';
 import type { Pool } from '../../../db/pool';
 import { readSeatChangesSince } from '../../../db/queries/seatChanges';
 import type { SeatFeed } from '../../realtime/seatFeed';
 import type { SeatMapCache } from '../../realtime/seatMapCache';
-
-const HEARTBEAT_MS = 15_000;
-
-function frame(event: string, id: number, data: unknown): string {
-  return `event: ${event}\nid: ${id}\ndata: ${JSON.stringify(data)}\n\n`;
-}
+import { openEventStream, type EventStream } from '../../realtime/serverSentEvents';
 
 /**
  * Server-sent events for one event's seat map: a compact snapshot (or, with Last-Event-ID, the updates
@@ -26,13 +20,13 @@ export async function streamSeatMap(
   const lastEventId = Number(ctx.get('Last-Event-ID') || ctx.query.sinceVersion);
   const since = Number.isInteger(lastEventId) && lastEventId >= 0 ? lastEventId : undefined;
 
-  const stream = new PassThrough();
+  let stream: EventStream | undefined;
   let sentVersion = -1;
   let pending: SeatUpdate[] | undefined = [];
   const send = (update: SeatUpdate) => {
     if (update.version <= sentVersion) return;
     sentVersion = update.version;
-    stream.write(frame('seat_update', update.version, update));
+    stream?.send('seat_update', update.version, update);
   };
   // Subscribe before reading, so nothing committed in between is missed.
   const unsubscribe = feed.subscribe(eventId, (update) => (pending ? pending.push(update) : send(update)));
@@ -48,18 +42,10 @@ export async function streamSeatMap(
     throw err;
   }
 
-  ctx.req.socket.setTimeout(0);
-  ctx.req.socket.setNoDelay(true);
-  ctx.set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
-  ctx.status = 200;
-  // Piped here rather than left to Koa, whose pipeline reports every reader that goes away as a server error.
-  ctx.respond = false;
-  ctx.res.flushHeaders();
-  stream.pipe(ctx.res);
-
+  stream = openEventStream(ctx, unsubscribe);
   if (snapshot) {
     sentVersion = snapshot.version;
-    stream.write(frame('seat_snapshot', snapshot.version, snapshot));
+    stream.send('seat_snapshot', snapshot.version, snapshot);
   } else {
     sentVersion = since ?? 0;
     for (const update of missed ?? []) send(update);
@@ -67,14 +53,4 @@ export async function streamSeatMap(
   const held = pending;
   pending = undefined;
   for (const update of held) send(update);
-
-  const heartbeat = setInterval(() => stream.write(': keep-alive\n\n'), HEARTBEAT_MS);
-  const close = () => {
-    clearInterval(heartbeat);
-    unsubscribe();
-    stream.end();
-  };
-  // The reader may have left while the catch-up was read.
-  if (ctx.req.socket.destroyed) close();
-  else ctx.res.once('close', close);
 }
