@@ -73,6 +73,18 @@ describe('POST /bookings {quantity, random: true}: random seat allocation', () =
     assert.equal((await http().get<EventRecord>(`/events/${event.id}`)).body.availableSeats, 22 + 30);
   });
 
+  test('a retried request with the same Idempotency-Key answers the same seats, not a new draw', async () => {
+    const event = await createVenueEvent(stack.baseUrl, HALL);
+    const body = { eventId: event.id, userId: buyer(), quantity: 4, random: true };
+    const first = await http().post<BookingResponse>('/bookings', body, { 'Idempotency-Key': 'draw-1' });
+    const again = await http().post<BookingResponse>('/bookings', body, { 'Idempotency-Key': 'draw-1' });
+    assert.equal(first.status, 201, JSON.stringify(first.body));
+    assert.equal(again.status, 201, JSON.stringify(again.body));
+    assert.equal(again.body.id, first.body.id);
+    assert.deepEqual(again.body.seatNumbers, first.body.seatNumbers);
+    assert.equal((await http().get<EventRecord>(`/events/${event.id}`)).body.availableSeats, 496);
+  });
+
   test('returns 400 for random with seatNumbers or with a GA area', async () => {
     const event = await createVenueEvent(stack.baseUrl, THEATRE);
     const post = (body: Record<string, unknown>) => http().post('/bookings', { eventId: event.id, userId: buyer(), ...body });
