@@ -192,6 +192,9 @@ export function readEnv(from: EnvSource = process.env): Env {
   }
 }
 
+/** The default body limit of POST /events: room for a 100,000-seat layout with labelled seats. */
+export const DEFAULT_LAYOUT_BODY_LIMIT_BYTES = 1024 * 1024;
+
 function readVariables(): Env {
   const production = source.NODE_ENV === 'production';
   return {
@@ -209,8 +212,14 @@ function readVariables(): Env {
     holdMaxExtensions: int('HOLD_MAX_EXTENSIONS', 2, 0, 100),
     holdMaxTotalSeconds: int('HOLD_MAX_TOTAL_SECONDS', 900, 1, 86400),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 16 * 1024, 256, 10 * 1024 * 1024),
-    // Unset, it is BODY_LIMIT_BYTES: creating events keeps the limit every JSON endpoint has.
-    layoutBodyLimitBytes: int('LAYOUT_BODY_LIMIT_BYTES', int('BODY_LIMIT_BYTES', 16 * 1024, 256, 10 * 1024 * 1024), 256, 64 * 1024 * 1024),
+    // Unset, 1 MiB (or BODY_LIMIT_BYTES if larger): a 100,000-seat layout with every seat labelled is
+    // about 760 KB of JSON (50 KB with rows given as counts), so a stadium needs no configuration.
+    layoutBodyLimitBytes: int(
+      'LAYOUT_BODY_LIMIT_BYTES',
+      Math.max(DEFAULT_LAYOUT_BODY_LIMIT_BYTES, int('BODY_LIMIT_BYTES', 16 * 1024, 256, 10 * 1024 * 1024)),
+      256,
+      64 * 1024 * 1024,
+    ),
     backstopGraceSeconds: int('HOLD_BACKSTOP_GRACE_SECONDS', 30, 0, 86400),
     backstopIntervalSeconds: int('HOLD_BACKSTOP_INTERVAL_SECONDS', 15, 1, 3600),
     redisUrl: optional('REDIS_URL'),

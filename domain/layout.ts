@@ -65,6 +65,8 @@ export interface SeatPick {
   section?: string;
   /** A GA area: places, not seats. */
   area?: string;
+  /** Random seat allocation: any free seats of the filter drawn at random, not the best nor adjacent. */
+  random?: boolean;
 }
 
 /** What an event made without a layout reads as: one section, one row, one category at its price. */

@@ -299,8 +299,9 @@ ui.createDemo.addEventListener('click', async () => {
 function renderSelection(): void {
   const seats = [...state.selected];
   const taken = seats.filter((s) => state.seats.get(s) !== 'AVAILABLE');
-  const price = state.event?.priceCents ?? 0;
-  let text = seats.length === 0 ? 'Pick seats on the map.' : `Seats ${seatList(seats)} · ${money(price * seats.length)}`;
+  // A layout prices each seat by its category; a plain event has one price for every seat.
+  const amount = venue.priceCents(seats) ?? (state.event?.priceCents ?? 0) * seats.length;
+  let text = seats.length === 0 ? 'Pick seats on the map.' : `Seats ${seatList(seats)} · ${money(amount)}`;
   if (taken.length > 0) text += ` · seat ${seatList(taken)} was just taken`;
   ui.selection.textContent = text;
   ui.hold.disabled = state.busy || seats.length === 0;

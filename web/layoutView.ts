@@ -59,6 +59,8 @@ export class LayoutView {
   private sections: SectionInfo[] = [];
   private areas: AreaInfo[] = [];
   private open: SectionInfo | undefined;
+  // Seat number → its category's price, so a selection is priced seat by seat, not at the dearest price.
+  private prices = new Map<number, number>();
   private pending = false;
   private requestId = 0;
   // While the layout loads the page draws no seats: a stadium's would be 100,000 buttons.
@@ -100,11 +102,20 @@ export class LayoutView {
     return this.loading || !this.root.hidden;
   }
 
+  /** The price of these seats, each at its own category's price; undefined without a drawn layout. */
+  priceCents(seats: Iterable<number>): number | undefined {
+    if (!this.layout) return undefined;
+    let total = 0;
+    for (const seat of seats) total += this.prices.get(seat) ?? 0;
+    return total;
+  }
+
   /** Loads the event's layout; an event made without one keeps the page's plain seat grid. */
   async show(eventId: string): Promise<void> {
     const id = ++this.requestId;
     this.root.hidden = true;
     this.layout = undefined;
+    this.prices = new Map();
     this.open = undefined;
     this.loading = true;
     let layout: Layout;
@@ -127,6 +138,12 @@ export class LayoutView {
       el('option', { value: '', textContent: 'Any category' }),
       ...layout.categories.map((c) => el('option', { value: c.key, textContent: `${c.name} · ${(c.priceCents / 100).toFixed(2)}` })),
     );
+    const priceOf = new Map(layout.categories.map((c) => [c.key, c.priceCents]));
+    this.prices = new Map();
+    for (const s of layout.sections) {
+      const price = priceOf.get(s.category) ?? 0;
+      for (const row of s.rows) for (const seat of row.seats) this.prices.set(seat.seatNumber, price);
+    }
     this.sections = layout.sections.map((s) => {
       const seats = s.rows.flatMap((r) => r.seats);
       const element = el('button', { type: 'button', className: 'venue-section' });

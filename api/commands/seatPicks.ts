@@ -34,5 +34,5 @@ export const notEnoughSeats = (pick: SeatPick | undefined, available = 0) =>
 export function describePick(pick: SeatPick): string {
   if (pick.area) return `${pick.quantity} places in ${pick.area}`;
   const where = [pick.section && `section ${pick.section}`, pick.category && `category ${pick.category}`].filter(Boolean);
-  return `best ${pick.quantity} seats${where.length ? ` (${where.join(', ')})` : ''}`;
+  return `${pick.random ? 'random' : 'best'} ${pick.quantity} seats${where.length ? ` (${where.join(', ')})` : ''}`;
 }

@@ -13,8 +13,8 @@ import { diagnostic } from '../support/testHooks';
 import { buyer, createVenueEvent, THEATRE } from '../venues/venueFixtures';
 import { byTestId, seat, SETTLE_MS, useChromium } from './seatMapBrowser';
 
-// A stadium's layout (2,000 rows given as counts) is larger than the default body limit.
-const stack = useTestStack({ env: { layoutBodyLimitBytes: 1024 * 1024 } });
+// The default configuration: POST /events takes a stadium's layout without raising a limit.
+const stack = useTestStack();
 const browser = useChromium();
 
 async function openVenue(event: EventRecord): Promise<{ page: Page; errors: string[] }> {
@@ -53,6 +53,27 @@ describe('seat-map page: an event with a layout', () => {
     // The live map turns them held, in the open section and in the overview.
     await page.waitForSelector(`${seat(20)}[data-status="HELD"]`, { timeout: SETTLE_MS });
     await page.waitForSelector(`[data-section="Balcony"][data-free="2"]`, { timeout: SETTLE_MS });
+    assert.deepEqual(errors, []);
+  });
+
+  test('prices the selection seat by seat at each seat\'s category price, not at the dearest', async () => {
+    const event = await createVenueEvent(stack.baseUrl, THEATRE);
+    assert.equal(event.priceCents, 5000);
+    const { page, errors } = await openVenue(event);
+    await page.click(`[data-section="Stalls"]`);
+    await page.waitForSelector(`${byTestId('section-detail')}[data-section="Stalls"]:not([hidden])`);
+    await page.click(seat(1));
+    await page.waitForSelector(`${seat(1)}[data-selected="true"]`);
+    await page.click(`[data-section="Balcony"]`);
+    await page.waitForSelector(`${byTestId('section-detail')}[data-section="Balcony"]:not([hidden])`);
+    await page.click(seat(20));
+    await page.click(seat(21));
+    await page.waitForSelector(`${seat(21)}[data-selected="true"]`);
+    // One premium seat at 50.00 and two normal seats at 20.00 each: 90.00 (not 3 × 50.00).
+    assert.match((await page.textContent(byTestId('selection'))) ?? '', /^Seats 1, 20, 21 · \D*90\.00/);
+    const [response] = await Promise.all([posted(page), page.click(byTestId('hold'))]);
+    assert.equal(response.status(), 201, await response.text());
+    assert.equal(((await response.json()) as BookingResponse).amountCents, 9000);
     assert.deepEqual(errors, []);
   });
 

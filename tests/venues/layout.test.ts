@@ -6,6 +6,7 @@ import type { LayoutInput, LayoutView } from '../../domain/layout';
 import { assertError } from '../api/assertions';
 import { createEvent, holdSeats } from '../support/factories';
 import { api, request } from '../support/http';
+import { DEFAULT_LAYOUT_BODY_LIMIT_BYTES } from '../../config/env';
 import { useTestStack } from '../support/stack';
 import { buyer, createVenueEvent, put, THEATRE } from './venueFixtures';
 
@@ -52,6 +53,43 @@ describe('POST /events with a layout', () => {
 
   test('an event without a layout still needs totalSeats', async () => {
     assertError(await http().post('/events', { name: 'x' }), 400, 'VALIDATION_FAILED');
+  });
+});
+
+/** A stadium as a venue would send it: 80 sections of 25 rows of 50 seats, every seat labelled. */
+const LABELLED_STADIUM: LayoutInput = {
+  categories: [
+    { key: 'lower', name: 'Lower tier', priceCents: 9000 },
+    { key: 'upper', name: 'Upper tier', priceCents: 4000 },
+  ],
+  sections: Array.from({ length: 80 }, (_, s) => ({
+    section: `Section ${100 + s}`,
+    category: s < 40 ? 'lower' : 'upper',
+    rows: Array.from({ length: 25 }, (_, r) => ({
+      row: `Row ${String.fromCharCode(65 + r)}`,
+      seats: Array.from({ length: 50 }, (_, i) => String(1001 + i)),
+    })),
+  })),
+  areas: [],
+};
+
+describe('POST /events body limit with the default configuration', () => {
+  test('creates a 100,000-seat stadium with every seat labelled (about 760 KB of JSON)', async () => {
+    // The stack reads the environment's defaults: no LAYOUT_BODY_LIMIT_BYTES is set for this file.
+    assert.equal(stack.env.layoutBodyLimitBytes, DEFAULT_LAYOUT_BODY_LIMIT_BYTES);
+    const body = { name: 'Stadium', holdSeconds: 600, layout: LABELLED_STADIUM };
+    assert.ok(JSON.stringify(body).length > 700_000, 'the layout is far over the 16 KiB JSON limit of other endpoints');
+    const res = await http().post<EventRecord>('/events', body);
+    assert.equal(res.status, 201, JSON.stringify(res.body).slice(0, 300));
+    assert.equal(res.body.totalSeats, 100_000);
+    const layout = (await http().get<LayoutView>(`/events/${res.body.id}/layout`)).body;
+    const last = layout.sections[79].rows[24].seats[49];
+    assert.deepEqual([last.seatNumber, last.section, last.row, last.label], [100_000, 'Section 179', 'Row Y', '1050']);
+  });
+
+  test('returns 413 PAYLOAD_TOO_LARGE JSON for a body over the 1 MiB default', async () => {
+    const body = JSON.stringify({ name: 'x'.repeat(DEFAULT_LAYOUT_BODY_LIMIT_BYTES + 1), layout: THEATRE });
+    assertError(await http().post('/events', body), 413, 'PAYLOAD_TOO_LARGE');
   });
 });
 

@@ -13,6 +13,8 @@ export const CreateBookingSchema = z.strictObject({
   category: z.string().min(1).max(40).optional(),
   section: z.string().min(1).max(60).optional(),
   area: z.string().min(1).max(60).optional(),
+  /** With quantity: random free seats (in the category or section) instead of the best available. */
+  random: z.boolean().optional(),
 })
   .superRefine((req, ctx) => {
     const problem = (message: string) => ctx.addIssue({ code: 'custom', path: [], message });
@@ -23,16 +25,24 @@ export const CreateBookingSchema = z.strictObject({
       problem('category, section and area go with quantity, not seatNumbers');
     }
     if (req.area && (req.category || req.section)) problem('a GA area has no category or section to choose');
+    if (req.random && req.quantity === undefined) problem('random goes with quantity, not seatNumbers');
+    if (req.random && req.area) problem('a GA area has no seats to draw at random');
   });
 export type CreateBookingRequest = z.infer<typeof CreateBookingSchema>;
 
 /** The seats asked for by number, or the pick (best available, GA places) that chooses them. */
 export function bookingTarget(req: CreateBookingRequest): { seatNumbers: number[]; pick?: SeatPick } {
   if (req.seatNumbers) return { seatNumbers: req.seatNumbers };
-  const { quantity = 1, category, section, area } = req;
+  const { quantity = 1, category, section, area, random } = req;
   return {
     seatNumbers: [],
-    pick: { quantity, ...(category ? { category } : {}), ...(section ? { section } : {}), ...(area ? { area } : {}) },
+    pick: {
+      quantity,
+      ...(category ? { category } : {}),
+      ...(section ? { section } : {}),
+      ...(area ? { area } : {}),
+      ...(random ? { random: true } : {}),
+    },
   };
 }
 
