@@ -18,6 +18,7 @@ import { createPool } from '../db/pool';
 import { ensureDatabase, findOrStartPostgres } from '../scripts/stack/postgres';
 import { findLocalRedis } from '../scripts/stack/redis';
 import { startTemporalDevServer } from '../scripts/stack/temporalServer';
+import { cpuSeconds } from './processes';
 
 export interface LoadStack {
   apiUrl: string;
@@ -28,6 +29,28 @@ export interface LoadStack {
 }
 
 const log = (line: string) => console.log(`[load] ${line}`);
+
+// The stack counts as settled once its API and worker use less than this share of one core for
+// SETTLE_QUIET_SECONDS in a row: a worker still bundling the workflow code (seconds of CPU) is not
+// what a scenario means to measure.
+const SETTLE_CPU_SHARE = 0.15;
+const SETTLE_QUIET_SECONDS = 2;
+const SETTLE_MAX_MS = 90_000;
+
+/** Waits until `pids` are quiet (see SETTLE_CPU_SHARE), at most SETTLE_MAX_MS; answers the seconds waited. */
+async function settle(pids: number[]): Promise<number> {
+  const started = Date.now();
+  const used = () => pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  let last = used();
+  let quiet = 0;
+  while (quiet < SETTLE_QUIET_SECONDS && Date.now() - started < SETTLE_MAX_MS) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const now = used();
+    quiet = now - last < SETTLE_CPU_SHARE ? quiet + 1 : 0;
+    last = now;
+  }
+  return (Date.now() - started) / 1000;
+}
 
 async function freePort(): Promise<number> {
   const server = net.createServer();
@@ -100,12 +123,14 @@ export async function loadStack(extraEnv: Record<string, string>): Promise<LoadS
   };
   try {
     await waitForHealth(apiUrl, 120_000);
+    const waited = await settle(children.flatMap((c) => (c.pid === undefined ? [] : [c.pid])));
+    log(`API and worker settled (under ${SETTLE_CPU_SHARE * 100} % of a core for ${SETTLE_QUIET_SECONDS} s) after ${waited.toFixed(0)} s`);
   } catch (err) {
     await stop();
     throw err;
   }
   log(`stack up: API ${apiUrl}, Temporal ${temporal.address}, database ${database}, ${redisUrl ? `Redis ${redisUrl}` : 'no Redis (queues in the API\'s memory)'}`);
-  return { apiUrl, databaseUrl, description: `own stack (API and worker processes, ${redisUrl ? 'Redis' : 'in-process queues'})`, stop };
+  return { apiUrl, databaseUrl, description: `own stack (API${extraEnv.BOOKING_WORKER_IN_API === 'true' ? ' with BOOKING_WORKER_IN_API=true' : ''} and worker processes, ${redisUrl ? 'Redis' : 'in-process queues'})`, stop };
 }
 
 /** Writes the run's JSON summary under artifacts/ and answers its path. */

@@ -1,11 +1,14 @@
 /**
  * `npm run load:surge`: the on-sale surge through the waiting room. LOAD_BUYERS virtual buyers
  * (5000) join the queue of a LOAD_SEATS-seat event (1000) before it opens, as fast as
- * LOAD_JOIN_CONNECTIONS (32) connections carry them. The room lets them in at
- * LOAD_ADMIT_PER_MINUTE (1200: below the ~35 holds/s the durable path serves on this machine, see
- * docs/benchmarks.md); each admitted buyer holds 1–4 seats with its admission token, pays through
- * the payment simulator and waits for the confirmation; the others are told SOLD_OUT. Buyers poll
- * their place (GET), more rarely the further back they are. Checks at the end: zero 5xx, zero seats
+ * LOAD_JOIN_CONNECTIONS (32) connections carry them, once the stack has settled and after an
+ * unmeasured warm-up of joins on another event. The room lets them in at LOAD_ADMIT_PER_MINUTE
+ * (900), never more than LOAD_MAX_ACTIVE (10) admitted and not yet holding at once: sized from
+ * `npm run bench` on this machine (docs/waiting-room.md, "Sizing the room"). The stack runs the
+ * eager hold path (BOOKING_WORKER_IN_API=true, LOAD_EAGER=false for the separate worker alone).
+ * Each admitted buyer holds 1–4 seats with its admission token, pays through the payment simulator
+ * and waits for the confirmation; the others are told SOLD_OUT. Buyers poll their place (GET) as
+ * a real client would: every half of their ETA, 1–60 s. Checks at the end: zero 5xx, zero seats
  * sold twice, every seat sold once or free, queue-join p99 ≤ 100 ms, admitted buyers' hold p99 ≤ 1 s.
  * Prints the summary and keeps it under artifacts/.
  */
@@ -17,8 +20,18 @@ import { summarise } from './stats';
 
 const buyers = Number(process.env.LOAD_BUYERS ?? 5000);
 const seats = Number(process.env.LOAD_SEATS ?? 1000);
-const admitPerMinute = Number(process.env.LOAD_ADMIT_PER_MINUTE ?? 1200);
+const admitPerMinute = Number(process.env.LOAD_ADMIT_PER_MINUTE ?? 900);
+// `none`: no bound but the seats (the room's maxActive null).
+const maxActive = process.env.LOAD_MAX_ACTIVE === 'none' ? null : Number(process.env.LOAD_MAX_ACTIVE ?? 10);
+const eager = (process.env.LOAD_EAGER ?? 'true') === 'true';
 const JOIN_CONCURRENCY = Number(process.env.LOAD_JOIN_CONNECTIONS ?? 32);
+const WARMUP_JOINS = 500;
+// A waiting buyer asks again after this share of its ETA, within these bounds (a real client's backoff).
+const POLL_ETA_SHARE = 0.5;
+const POLL_MIN_MS = 1_000;
+const POLL_MAX_MS = 60_000;
+// The first look after the opening is spread over this long, as real buyers' clocks and reloads are.
+const FIRST_POLL_SPREAD_MS = 5_000;
 const JOIN_P99_MS = 100;
 const HOLD_P99_MS = 1000;
 
@@ -32,7 +45,7 @@ interface Counters {
 }
 
 async function main(): Promise<void> {
-  const stack = await loadStack({ RATE_LIMIT_PER_ADDRESS: '0' });
+  const stack = await loadStack({ RATE_LIMIT_PER_ADDRESS: '0', BOOKING_WORKER_IN_API: String(eager) });
   const counters: Counters = { statuses: new Map(), joinMs: [], holdMs: [], outcomes: new Map() };
   const count = (outcome: string) => counters.outcomes.set(outcome, (counters.outcomes.get(outcome) ?? 0) + 1);
 
@@ -47,7 +60,35 @@ async function main(): Promise<void> {
     return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
   };
 
+  const joinAll = async (eventId: string, total: number, measured: boolean, places: QueuePlaceView[]) => {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: JOIN_CONCURRENCY }, async () => {
+        while (next < total) {
+          next++;
+          const t0 = performance.now();
+          const res = await call<QueuePlaceView>('POST', `/events/${eventId}/queue`, { userId: `surge-${randomUUID()}` });
+          if (!measured) continue;
+          counters.joinMs.push(performance.now() - t0);
+          if (res.status === 201) places.push(res.body);
+          else count(`join ${res.status}`);
+        }
+      }),
+    );
+  };
+
   try {
+    // 0. Warm-up (not measured): joins on an event of its own, so the first measured joins do not
+    // pay for cold code paths and connections. Its answers' statuses still count (a 5xx fails the run).
+    const warmup = await call<{ id: string }>('POST', '/events', {
+      name: `load:surge warm-up ${new Date().toISOString()}`,
+      totalSeats: 10,
+      onSaleAt: new Date(Date.now() + 3_600_000).toISOString(),
+      waitingRoom: { admitPerMinute: 60 },
+    });
+    if (warmup.status !== 201) throw new Error(`creating the warm-up event answered ${warmup.status}`);
+    await joinAll(warmup.body.id, WARMUP_JOINS, false, []);
+
     const started = Date.now();
     // Long enough for every buyer to join before the doors open.
     const onSaleAt = new Date(Date.now() + Math.max(15_000, buyers * 4)).toISOString();
@@ -58,32 +99,20 @@ async function main(): Promise<void> {
       holdSeconds: 120,
       maxSeatsPerBooking: 4,
       onSaleAt,
-      waitingRoom: { admitPerMinute, admissionSeconds: 120 },
+      waitingRoom: { admitPerMinute, maxActive, admissionSeconds: 120 },
     });
     if (created.status !== 201) throw new Error(`creating the event answered ${created.status}`);
     const eventId = created.body.id;
 
     // 1. Everyone joins before the opening.
     const places: QueuePlaceView[] = [];
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: JOIN_CONCURRENCY }, async () => {
-        while (next < buyers) {
-          next++;
-          const t0 = performance.now();
-          const res = await call<QueuePlaceView>('POST', `/events/${eventId}/queue`, { userId: `surge-${randomUUID()}` });
-          counters.joinMs.push(performance.now() - t0);
-          if (res.status === 201) places.push(res.body);
-          else count(`join ${res.status}`);
-        }
-      }),
-    );
+    await joinAll(eventId, buyers, true, places);
     const joinedAt = Date.now();
     console.log(`[load] ${places.length} buyers joined in ${((joinedAt - started) / 1000).toFixed(1)} s; the sale opens at ${onSaleAt}`);
 
     // 2. Each buyer waits for its turn, then holds, pays and waits for the confirmation.
     const buyer = async (place: QueuePlaceView) => {
-      await sleep(Math.max(0, Date.parse(onSaleAt) - Date.now()) + Math.random() * 3000);
+      await sleep(Math.max(0, Date.parse(onSaleAt) - Date.now()) + Math.random() * FIRST_POLL_SPREAD_MS);
       let current = place;
       for (;;) {
         const res = await call<QueuePlaceView>('GET', `/events/${eventId}/queue/${place.queueId}`);
@@ -91,7 +120,7 @@ async function main(): Promise<void> {
         current = res.body;
         if (current.status !== 'WAITING') break;
         const eta = current.etaSeconds ?? 5;
-        await sleep(Math.min(15_000, Math.max(1_000, eta * 400)) + Math.random() * 1000);
+        await sleep(Math.min(POLL_MAX_MS, Math.max(POLL_MIN_MS, eta * 1000 * POLL_ETA_SHARE)) + Math.random() * 1000);
       }
       if (current.status !== 'ADMITTED' || !current.admissionToken) return count(current.status);
       for (let attempt = 0; attempt < 4; attempt++) {
@@ -165,6 +194,8 @@ async function main(): Promise<void> {
       buyers,
       seats,
       admitPerMinute,
+      maxActive,
+      eager,
       joinSeconds: Number(((joinedAt - started) / 1000).toFixed(1)),
       saleSeconds: Number(((finishedAt - Date.parse(onSaleAt)) / 1000).toFixed(1)),
       statuses: Object.fromEntries(counters.statuses),
