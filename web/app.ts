@@ -236,6 +236,8 @@ async function chooseEvent(eventId: string): Promise<void> {
   state.selected.clear();
   state.seats = new Map();
   ui.grid.replaceChildren();
+  // The grid says which version it shows only once it shows this event's (tests and tools wait on it).
+  delete ui.grid.dataset.version;
   ui.version.textContent = '–';
   state.version = -1;
   state.event = await callApi<EventRecord>('GET', `/events/${encodeURIComponent(eventId)}`);
