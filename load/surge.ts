@@ -27,11 +27,12 @@ const eager = (process.env.LOAD_EAGER ?? 'true') === 'true';
 const JOIN_CONCURRENCY = Number(process.env.LOAD_JOIN_CONNECTIONS ?? 32);
 const WARMUP_JOINS = 500;
 // A waiting buyer asks again after this share of its ETA, within these bounds (a real client's backoff).
-const POLL_ETA_SHARE = 0.5;
+// (LOAD_POLL_ETA_SHARE=0.4 LOAD_POLL_MAX_MS=15000 LOAD_FIRST_POLL_SPREAD_MS=3000: the polling before issue 9.)
+const POLL_ETA_SHARE = Number(process.env.LOAD_POLL_ETA_SHARE ?? 0.5);
 const POLL_MIN_MS = 1_000;
-const POLL_MAX_MS = 60_000;
+const POLL_MAX_MS = Number(process.env.LOAD_POLL_MAX_MS ?? 60_000);
 // The first look after the opening is spread over this long, as real buyers' clocks and reloads are.
-const FIRST_POLL_SPREAD_MS = 5_000;
+const FIRST_POLL_SPREAD_MS = Number(process.env.LOAD_FIRST_POLL_SPREAD_MS ?? 5_000);
 const JOIN_P99_MS = 100;
 const HOLD_P99_MS = 1000;
 
