@@ -8,7 +8,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -19,6 +18,7 @@ import { ensureDatabase, findOrStartPostgres } from '../scripts/stack/postgres';
 import { findLocalRedis } from '../scripts/stack/redis';
 import { startTemporalDevServer } from '../scripts/stack/temporalServer';
 import { cpuSeconds } from './processes';
+import { freePort } from '../scripts/stack/freePort';
 
 export interface LoadStack {
   apiUrl: string;
@@ -52,13 +52,6 @@ async function settle(pids: number[]): Promise<number> {
   return (Date.now() - started) / 1000;
 }
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -10,37 +10,16 @@ import { toHoldOutcome, type HoldOutcome, type HoldRequest, type HoldSeatsResult
 export async function holdPickedSeats(pool: Pool, req: HoldRequest): Promise<HoldOutcome> {
   const pick = req.pick;
   if (!pick) throw new Error('holdPickedSeats needs a pick');
-  if (pick.random) {
-    const drawn = await pool.query<{ result: HoldSeatsResult }>(
-      'SELECT hold_random_seats($1, $2, $3, $4, $5, $6, $7, $8, $9) AS result',
-      [
-        req.bookingId,
-        req.eventId,
-        req.userId,
-        pick.quantity,
-        pick.category ?? null,
-        pick.section ?? null,
-        req.expiresAt,
-        req.idempotencyKey,
-        req.holdBy ?? null,
-      ],
-    );
-    return toHoldOutcome(drawn.rows[0].result, req);
-  }
-  const { rows } = await pool.query<{ result: HoldSeatsResult }>(
-    'SELECT hold_best_available($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) AS result',
-    [
-      req.bookingId,
-      req.eventId,
-      req.userId,
-      pick.quantity,
-      pick.category ?? null,
-      pick.section ?? null,
-      pick.area ?? null,
-      req.expiresAt,
-      req.idempotencyKey,
-      req.holdBy ?? null,
-    ],
-  );
+  const { rows } = pick.random
+    ? await pool.query<{ result: HoldSeatsResult }>(
+        'SELECT hold_random_seats($1, $2, $3, $4, $5, $6, $7, $8, $9) AS result',
+        [req.bookingId, req.eventId, req.userId, pick.quantity, pick.category ?? null, pick.section ?? null,
+          req.expiresAt, req.idempotencyKey, req.holdBy ?? null],
+      )
+    : await pool.query<{ result: HoldSeatsResult }>(
+        'SELECT hold_best_available($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) AS result',
+        [req.bookingId, req.eventId, req.userId, pick.quantity, pick.category ?? null, pick.section ?? null,
+          pick.area ?? null, req.expiresAt, req.idempotencyKey, req.holdBy ?? null],
+      );
   return toHoldOutcome(rows[0].result, req);
 }

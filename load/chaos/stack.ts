@@ -13,7 +13,7 @@ import { resolveTemporalCli } from '../../scripts/stack/temporalCli';
 import { spawnTemporalDevServer, waitForTemporal } from '../../scripts/stack/temporalProcess';
 import { startPrivatePostgres, type PrivatePostgres } from '../../tests/support/privatePostgres';
 import { startPrivateRedis, type PrivateRedis } from '../../tests/ratelimits/privateRedis';
-import { freePort } from '../../tests/launcher/launcherProcess';
+import { freePort } from '../../scripts/stack/freePort';
 import type { ChaosSettings } from './settings';
 
 export interface ChaosStack {

@@ -1,10 +1,10 @@
 /** `npm start` (scripts/start.ts) as a child of a test, on its own ports, data folder and database. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { eventually } from '../support/factories';
+import { freePort } from '../../scripts/stack/freePort';
 
 const projectRoot = path.resolve(__dirname, '..', '..');
 // The first start bundles the workflows and starts a Temporal dev server, on a shared machine.
@@ -21,14 +21,6 @@ export interface LauncherProcess {
   waitFor(pattern: RegExp, timeoutMs?: number, from?: number): Promise<string>;
   /** SIGTERM, then waits for its exit; answers its exit code. */
   stop(): Promise<number | null>;
-}
-
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 export async function startLauncher(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<LauncherProcess> {

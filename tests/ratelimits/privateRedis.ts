@@ -1,8 +1,8 @@
 /** A Redis server of a test's own (redis-server on a free port), which the test may stop and start again. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import { createClient } from 'redis';
 import { eventually } from '../support/factories';
+import { freePort } from '../../scripts/stack/freePort';
 
 export interface PrivateRedis {
   url: string;
@@ -18,13 +18,6 @@ export interface PrivateRedis {
   get(key: string): Promise<string | null>;
 }
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 export async function startPrivateRedis(): Promise<PrivateRedis> {
   const port = await freePort();

@@ -4,8 +4,8 @@
  * (privatePostgresMain.ts), steered over IPC.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
+import { freePort } from '../../scripts/stack/freePort';
 
 export interface PrivatePostgres {
   /** Connection string of its migrated database. */
@@ -23,13 +23,6 @@ type Reply = { ready: string } | { done: string } | { failed: string; message: s
 
 const STARTUP_TIMEOUT_MS = 120_000;
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function nextReply(child: ChildProcess, timeoutMs: number): Promise<Reply> {
   return new Promise((resolve, reject) => {
