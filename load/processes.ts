@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { onOutputLines } from '../scripts/stack/outputLines';
 
 const root = path.resolve(__dirname, '..');
 const CLOCK_TICKS_PER_SECOND = 100;
@@ -42,17 +43,11 @@ export function startPart(entry: string, env: Record<string, string>, ready: str
   return new Promise((resolve, reject) => {
     const failed = (code: number | null) => reject(new Error(`${entry} exited (${code}) before it was ready:\n${errors}`));
     child.once('exit', failed);
-    let buffered = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      for (const line of lines) {
-        if (line.includes(keep)) kept.push(line);
-        if (line.includes(ready)) {
-          child.off('exit', failed);
-          resolve({ child, readyLine: line, kept, stop });
-        }
+    onOutputLines([child.stdout], (line) => {
+      if (line.includes(keep)) kept.push(line);
+      if (line.includes(ready)) {
+        child.off('exit', failed);
+        resolve({ child, readyLine: line, kept, stop });
       }
     });
   });

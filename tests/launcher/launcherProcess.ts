@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { eventually } from '../support/factories';
 import { freePort } from '../../scripts/stack/freePort';
+import { onOutputLines } from '../../scripts/stack/outputLines';
 
 const projectRoot = path.resolve(__dirname, '..', '..');
 // The first start bundles the workflows and starts a Temporal dev server, on a shared machine.
@@ -45,15 +46,7 @@ export async function startLauncher(databaseUrl: string, extraEnv: Record<string
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
-  for (const stream of [child.stdout, child.stderr]) {
-    let rest = '';
-    stream.setEncoding('utf8');
-    stream.on('data', (chunk: string) => {
-      const lines = (rest + chunk).split('\n');
-      rest = lines.pop() ?? '';
-      output.push(...lines);
-    });
-  }
+  onOutputLines([child.stdout, child.stderr], (line) => output.push(line));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const waitFor = async (pattern: RegExp, timeoutMs = 60_000, from = 0) =>
     eventually(

@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { eventually } from '../support/factories';
+import { onOutputLines } from '../../scripts/stack/outputLines';
 
 const projectRoot = path.resolve(__dirname, '..', '..');
 const STARTUP_TIMEOUT_MS = 90_000;
@@ -43,15 +44,7 @@ export async function startApiProcess(name: string, env: Record<string, string>)
         resolve(listening[1]);
       }
     };
-    for (const stream of [child.stdout, child.stderr]) {
-      let rest = '';
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => {
-        const lines = (rest + chunk).split('\n');
-        rest = lines.pop() ?? '';
-        for (const line of lines) onLine(line);
-      });
-    }
+    onOutputLines([child.stdout, child.stderr], onLine);
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
       reject(new Error(`${name} exited (${code ?? signal}) before listening:\n${output.join('\n')}`));
