@@ -6,6 +6,8 @@ import type { Pool } from '../db/pool';
 import type { PaymentProvider } from '../payments/paymentProvider';
 import { createApp } from './app';
 import { createTokenVerifier } from './auth/tokenVerifier';
+import { seatMapHotPath } from './hotPath/seatMapHotPath';
+import { securityHeaderValues } from './middlewares/securityHeaders';
 import { RedisHealth } from './lifecycle/redisHealth';
 import { createRequestDrain, type DrainOutcome } from './lifecycle/requestDrain';
 import { CheckoutSlots } from './checkout/checkoutSlots';
@@ -14,6 +16,7 @@ import { createRateLimitsFor } from './rateLimits/fromEnv';
 import { startRealtimeService, type RealtimeService } from './realtime/realtimeService';
 import { SeatFeed } from './realtime/seatFeed';
 import { SeatMapCache } from './realtime/seatMapCache';
+import { EventTermsCache } from './realtime/eventTermsCache';
 import type { RateLimits } from './rateLimits/rateLimits';
 import { startAdmissionWorker } from './waitingRoom/admissionWorker';
 import { createWaitingRoomFor, type WaitingRoom } from './waitingRoom/waitingRoom';
@@ -53,8 +56,10 @@ export async function startApiServer(deps: {
     maxEvents: deps.env.seatMapCacheEvents,
     verifyAfterMs: deps.env.seatMapVerifyMs,
   });
+  const eventTerms = new EventTermsCache(deps.pool, { databaseUrl: deps.env.databaseUrl, maxEvents: deps.env.eventCacheEvents });
+  await eventTerms.start();
   const checkouts = new CheckoutSlots(deps.env.maxCheckoutsInFlight);
-  const app = createApp({ ...deps, feed, rateLimits, redisHealth, checkouts, waitingRoom, seatMaps });
+  const app = createApp({ ...deps, feed, rateLimits, redisHealth, checkouts, waitingRoom, seatMaps, eventTerms });
   const drain = createRequestDrain();
   const server = http.createServer(
     {
@@ -66,7 +71,7 @@ export async function startApiServer(deps: {
       requestTimeout: deps.env.httpRequestTimeoutMs,
       connectionsCheckingInterval: 1_000,
     },
-    drain.wrap(app.callback()),
+    drain.wrap(seatMapHotPath(seatMaps, securityHeaderValues(), app.callback())),
   );
   // Keep idle connections open longer than clients and load balancers do, so it is always the client
   // that closes one: a server closing an idle connection just as a request is sent on it resets it.
@@ -113,6 +118,7 @@ export async function startApiServer(deps: {
       await closed;
       await rateLimits.close();
       seatMaps.close();
+      await eventTerms.close();
       await waitingRoom.close();
       return outcome;
     },

@@ -6,18 +6,22 @@ export const EVENT_CACHE_CONTROL = 'public, max-age=0, s-maxage=1';
 
 const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
 
+/** Whether an If-None-Match header names `etag` (weak comparison, RFC 9110 13.1.2). */
+export function etagMatches(ifNoneMatch: string, etag: string): boolean {
+  if (ifNoneMatch.trim() === '*') return true;
+  const wanted = opaque(etag);
+  return ifNoneMatch.split(',').some((tag) => opaque(tag) === wanted);
+}
+
 /**
- * Whether the request's If-None-Match names `etag` (weak comparison, RFC 9110 13.1.2). Decided here
- * rather than by Koa's `ctx.fresh`, which ignores If-None-Match when the request says
- * `Cache-Control: no-cache`: a rule for caches, and fetch() adds it to every conditional request.
+ * Whether the request's If-None-Match names `etag`. Decided here rather than by Koa's `ctx.fresh`,
+ * which ignores If-None-Match when the request says `Cache-Control: no-cache`: a rule for caches,
+ * and fetch() adds it to every conditional request.
  */
 export function notModified(ctx: Context, etag: string): boolean {
   if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return false;
   const header = ctx.get('If-None-Match');
-  if (!header) return false;
-  if (header.trim() === '*') return true;
-  const wanted = opaque(etag);
-  return header.split(',').some((tag) => opaque(tag) === wanted);
+  return header !== '' && etagMatches(header, etag);
 }
 
 /**

@@ -29,6 +29,10 @@ interface Entry {
   checkedAt: number;
   checking: boolean;
   reloadPending: boolean;
+  /** A reload for reads that waited in vain for the feed (`getAtLeast`), shared by them. */
+  catchingUp: Promise<boolean> | undefined;
+  /** Reads waiting for the map to reach a version (`getAtLeast`). */
+  waiters: { version: number; wake: () => void }[];
 }
 
 /**
@@ -70,6 +74,45 @@ export class SeatMapCache {
   }
 
   /**
+   * The event's map at `version` or later, for a read that must see a change the database already
+   * has (GET /events/:id after a booking). The change is normally on its way through the feed and
+   * arrives within milliseconds; if it has not after `waitMs`, the map is read again from the database.
+   */
+  async getAtLeast(eventId: string, version: number, waitMs: number): Promise<SeatMapView | undefined> {
+    const view = await this.get(eventId);
+    const entry = this.entries.get(eventId);
+    if (!view || !entry || entry.version >= version) return view;
+    const arrived = await new Promise<boolean>((resolve) => {
+      const waiter = { version, wake: () => resolve(true) };
+      entry.waiters.push(waiter);
+      const timer = setTimeout(() => {
+        entry.waiters = entry.waiters.filter((w) => w !== waiter);
+        resolve(false);
+      }, waitMs);
+      timer.unref();
+    });
+    if (!arrived && entry.version < version && this.entries.get(eventId) === entry) {
+      // One reload for all the reads that waited in vain.
+      entry.catchingUp ??= this.load(entry).finally(() => (entry.catchingUp = undefined));
+      await entry.catchingUp;
+    }
+    return this.viewOf(entry);
+  }
+
+  /**
+   * A read that cannot wait (the hot path, api/hotPath): the map if it is loaded, counted as a read
+   * like `get` (recency, the background check); undefined otherwise, and the caller takes the slow way.
+   */
+  peekFresh(eventId: string): SeatMapView | undefined {
+    const entry = this.entries.get(eventId);
+    if (!entry?.loaded) return undefined;
+    this.entries.delete(eventId);
+    this.entries.set(eventId, entry);
+    this.verifyLater(entry);
+    return this.viewOf(entry);
+  }
+
+  /**
    * The map as it is now, without waiting: undefined unless loaded. Read in the same tick as a
    * socket joins its room, so the snapshot and the room's updates meet without a gap.
    */
@@ -102,6 +145,8 @@ export class SeatMapCache {
       checkedAt: Date.now(),
       checking: false,
       reloadPending: false,
+      waiters: [],
+      catchingUp: undefined,
     };
     // In the map before the query starts, so changes committed meanwhile are kept in `early`.
     this.entries.set(eventId, entry);
@@ -159,6 +204,11 @@ export class SeatMapCache {
       entry.view = undefined;
     }
     if (entry.early.size > 0) this.reloadIfStillBehind(entry, Math.min(...entry.early.keys()) - 1);
+    if (entry.waiters.length > 0) {
+      const due = entry.waiters.filter((w) => w.version <= entry.version);
+      entry.waiters = entry.waiters.filter((w) => w.version > entry.version);
+      for (const waiter of due) waiter.wake();
+    }
   }
 
   /** In the background, at most once per verifyAfterMs: does the database know a newer version? */

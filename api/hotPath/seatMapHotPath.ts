@@ -1,0 +1,48 @@
+import type http from 'node:http';
+import type { SeatMapCache } from '../realtime/seatMapCache';
+import { seatMapEncodingFor, seatMapHeaders } from '../routes/events/seatMapAnswer';
+import { etagMatches } from '../middlewares/conditional';
+
+type Listener = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+
+const SEAT_MAP_PATH = /^\/events\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/seat-map(?:\?.*)?$/i;
+
+/**
+ * GET /events/:id/seat-map is what a crowd reads (every buyer's browser, every few seconds, and the
+ * CDN in front of them): answered here, before Koa, from the map this node already holds, so a read
+ * costs a regular expression and one write. Koa answers everything else, and every seat-map request
+ * this path would answer differently from Koa's route: a map not loaded yet (Koa waits for it, or
+ * says 404), a bearer token to check (a bad one is a 401 even on a public read), an Origin (CORS),
+ * a method other than GET/HEAD. The route in api/routes/events answers those with the same headers
+ * and bytes (seatMapAnswer.ts), which tests/reads check side by side.
+ */
+export function seatMapHotPath(
+  seatMaps: SeatMapCache,
+  securityHeaders: Readonly<Record<string, string>>,
+  koa: Listener,
+): Listener {
+  return (req, res) => {
+    const match = (req.method === 'GET' || req.method === 'HEAD') && !req.headers.authorization && !req.headers.origin
+      ? SEAT_MAP_PATH.exec(req.url ?? '')
+      : null;
+    const view = match ? seatMaps.peekFresh(match[1].toLowerCase()) : undefined;
+    if (!view) {
+      koa(req, res);
+      return;
+    }
+    const headers: Record<string, string | number> = { ...securityHeaders, ...seatMapHeaders(view) };
+    const ifNoneMatch = req.headers['if-none-match'];
+    if (ifNoneMatch && etagMatches(ifNoneMatch, view.etag)) {
+      res.writeHead(304, headers);
+      res.end();
+      return;
+    }
+    const encoding = seatMapEncodingFor(req.headers['accept-encoding']);
+    const body = view.body(encoding);
+    if (encoding !== 'identity') headers['Content-Encoding'] = encoding;
+    headers['Content-Type'] = 'application/octet-stream';
+    headers['Content-Length'] = body.length;
+    res.writeHead(200, headers);
+    res.end(req.method === 'HEAD' ? undefined : body);
+  };
+}
