@@ -6,6 +6,8 @@ const HEARTBEAT_MS = 15_000;
 export interface EventStream {
   /** One server-sent event: its name, its id (what a reconnecting reader sends as Last-Event-ID) and JSON data. */
   send(event: string, id: number, data: unknown): void;
+  /** Ends the answer: the reader's EventSource reconnects by itself, with Last-Event-ID. */
+  end(): void;
 }
 
 /**
@@ -34,5 +36,6 @@ export function openEventStream(ctx: Context, onClose: () => void): EventStream 
   else ctx.res.once('close', close);
   return {
     send: (event, id, data) => void stream.write(`event: ${event}\nid: ${id}\ndata: ${JSON.stringify(data)}\n\n`),
+    end: () => void stream.end(),
   };
 }
