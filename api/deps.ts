@@ -9,6 +9,7 @@ import type { RateLimits } from './rateLimits/rateLimits';
 import type { SeatFeed } from './realtime/seatFeed';
 import type { WaitingRoom } from './waitingRoom/waitingRoom';
 import type { SeatMapCache } from './realtime/seatMapCache';
+import type { EventTermsCache } from './realtime/eventTermsCache';
 
 /** What route handlers may use. Built once in main (or per test) and handed to createApp. */
 export interface ApiDeps {
@@ -21,6 +22,8 @@ export interface ApiDeps {
   feed: SeatFeed;
   /** This node's compact seat maps, kept current from the feed (GET /events/:id/seat-map). */
   seatMaps: SeatMapCache;
+  /** This node's copy of events' rows, forgotten when one changes (GET /events/:id reads no row). */
+  eventTerms: EventTermsCache;
   /** The rate limits' counters (in Redis when there is one), used by the `rateLimit(deps, policy)` middleware. */
   rateLimits: RateLimits;
   /** With REDIS_URL: whether this node's Redis connections serve; GET /health says `degraded` while not. */

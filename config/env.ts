@@ -150,6 +150,8 @@ export interface Env {
   socketMaxSubscriptions: number;
   /** Events whose compact seat map an API node keeps in memory (least recently read evicted first). */
   seatMapCacheEvents: number;
+  /** Events whose row (name, terms, sale settings) an API node keeps in memory for GET /events/:id. */
+  eventCacheEvents: number;
   /** At most this often a kept seat map checks (one small query, in the background) that it missed no change. */
   seatMapVerifyMs: number;
   /** Launcher: explicit Temporal CLI binary, Web UI port, and where state is kept. */
@@ -265,6 +267,7 @@ function readVariables(): Env {
     socketMaxMessageBytes: int('SOCKET_MAX_MESSAGE_BYTES', 4096, 256, 1024 * 1024),
     socketMaxSubscriptions: int('SOCKET_MAX_SUBSCRIPTIONS', 10, 1, 1000),
     seatMapCacheEvents: int('SEAT_MAP_CACHE_EVENTS', 1000, 1, 1_000_000),
+    eventCacheEvents: int('EVENT_CACHE_EVENTS', 10_000, 1, 10_000_000),
     seatMapVerifyMs: int('SEAT_MAP_VERIFY_SECONDS', 5, 1, 3600) * 1000,
     temporalCli: optional('TEMPORAL_CLI'),
     temporalUiPort: int('TEMPORAL_UI_PORT', 8233, 1, 65535),

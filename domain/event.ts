@@ -71,3 +71,6 @@ export interface SeatView {
   booked: boolean;
   status: SeatStatus;
 }
+
+/** NOTIFY channel saying an event's row changed (payload: its id): API nodes forget their copy. */
+export const EVENT_CHANGES_CHANNEL = 'event_changed';

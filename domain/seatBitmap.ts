@@ -53,6 +53,20 @@ export function setSeat(bitmap: Uint8Array, seatNumber: number, status: string):
   bitmap[byte] = (bitmap[byte] & ~(3 << shift)) | (seatCodeOf(status) << shift);
 }
 
+// How many of a byte's four 2-bit seats are 0 (AVAILABLE).
+const AVAILABLE_IN_BYTE = Uint8Array.from({ length: 256 }, (_, b) => {
+  let n = 0;
+  for (let shift = 0; shift < 8; shift += 2) if (((b >> shift) & 3) === 0) n++;
+  return n;
+});
+
+/** How many of the map's first `totalSeats` seats are available (the bits past the last seat are 0 and not counted). */
+export function countAvailable(bitmap: Uint8Array, totalSeats: number): number {
+  let available = 0;
+  for (let i = 0; i < bitmap.length; i++) available += AVAILABLE_IN_BYTE[bitmap[i]];
+  return available - (bitmap.length * 4 - totalSeats);
+}
+
 export function seatCodeAt(bitmap: Uint8Array, seatNumber: number): SeatCode {
   const { byte, shift } = position(bitmap, seatNumber);
   return ((bitmap[byte] >> shift) & 3) as SeatCode;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
+import { countAvailable } from '../../domain/seatBitmap';
 import type { SeatSnapshot } from '../../domain/seatMap';
 
 export type SeatMapEncoding = 'br' | 'gzip' | 'identity';
@@ -12,6 +13,7 @@ export class SeatMapView {
   readonly etag: string;
   private readonly encoded = new Map<SeatMapEncoding, Buffer>();
   private compact: SeatSnapshot | undefined;
+  private available: number | undefined;
 
   constructor(
     readonly eventId: string,
@@ -34,6 +36,12 @@ export class SeatMapView {
       seat_map: this.bytes.toString('base64'),
     };
     return this.compact;
+  }
+
+  /** The seats available in this version: what an event's `availableSeats` says (counted once). */
+  get availableSeats(): number {
+    this.available ??= countAvailable(this.bytes, this.totalSeats);
+    return this.available;
   }
 
   body(encoding: SeatMapEncoding): Buffer {

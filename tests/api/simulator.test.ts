@@ -9,6 +9,7 @@ import { createWaitingRoom } from '../../api/waitingRoom/waitingRoom';
 import { createApp } from '../../api/app';
 import type { BookingResponse } from '../../api/presenters/booking';
 import { createSimulatorProvider } from '../../payments/simulatorProvider';
+import { EventTermsCache } from '../../api/realtime/eventTermsCache';
 import { SeatMapCache } from '../../api/realtime/seatMapCache';
 import { SeatFeed } from '../../api/realtime/seatFeed';
 import { createRateLimitsFor } from '../../api/rateLimits/fromEnv';
@@ -129,6 +130,8 @@ describe('payment simulator switch', () => {
       payments: createSimulatorProvider(stack.pool),
       feed,
       seatMaps: new SeatMapCache(stack.pool, feed, { maxEvents: 10, verifyAfterMs: 5000 }),
+      // Not started: without its LISTEN connection it reads every event from the database.
+      eventTerms: new EventTermsCache(stack.pool, { databaseUrl: stack.env.databaseUrl, maxEvents: 10 }),
       rateLimits: createRateLimitsFor({ ...stack.env, redisUrl: undefined }),
       checkouts: new CheckoutSlots(stack.env.maxCheckoutsInFlight),
       waitingRoom: createWaitingRoom(createMemoryQueueStore(), stack.env.admissionTokenSecret, stack.pool),

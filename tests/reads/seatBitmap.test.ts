@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from '@jest/globals';
 import {
+  countAvailable,
   decodeSeatMap,
   emptySeatMap,
   encodeSeatMap,
@@ -76,5 +77,16 @@ describe('the 2-bit seat map codec', () => {
     }
     assert.throws(() => fromBase64('abc'));
     assert.throws(() => fromBase64('ab!d'));
+  });
+
+  test('countAvailable counts the available seats of every map length, not the padding past the last seat', () => {
+    for (const totalSeats of [1, 2, 3, 4, 5, 7, 8, 9, 1001]) {
+      const bitmap = emptySeatMap(totalSeats);
+      assert.equal(countAvailable(bitmap, totalSeats), totalSeats, `${totalSeats} seats, all available`);
+      const statuses = ['HELD', 'BOOKED', 'BLOCKED', 'AVAILABLE'];
+      for (let seat = 1; seat <= totalSeats; seat += 2) setSeat(bitmap, seat, statuses[seat % 4]);
+      const expected = decodeSeatMap(bitmap, totalSeats).filter((s) => s === 'AVAILABLE').length;
+      assert.equal(countAvailable(bitmap, totalSeats), expected, `${totalSeats} seats, some taken`);
+    }
   });
 });

@@ -14,6 +14,7 @@ import { parseOrThrow } from '../../middlewares/validate';
 import { authorized } from '../../policies/authorize';
 import { actingUserIdFor, callerOf } from '../../policies/caller';
 import { ErrorCode } from '../../../domain/errorCodes';
+import { readEvent } from './readEvent';
 import { sendSeatMap } from './seatMap';
 import { streamSeatMap } from './stream';
 import { BookSeatSchema, CreateEventSchema, EventIdSchema, ListEventsQuerySchema, SearchEventsQuerySchema, UpdateEventSchema } from './schema';
@@ -58,7 +59,7 @@ export function eventRoutes(deps: ApiDeps): Router {
   });
 
   router.get('/:id', async (ctx) => {
-    sendConditionalJson(ctx, await loadEvent(ctx.params.id));
+    sendConditionalJson(ctx, await readEvent(deps, ctx.params.id));
   });
 
   router.get('/:id/seats', async (ctx) => {
