@@ -1,12 +1,16 @@
 /**
- * `npm run bench:reads`: reading a 100,000-seat event's seat map with 200 concurrent readers while
- * bookings go on: size on the wire and p50/p99 of the JSON GET /events/:id/seats (the code before the
- * read-side work, and this tree) next to GET /events/:id/seat-map (this tree, br; and revalidating
- * with If-None-Match), plus the Socket.IO snapshot's size. One private stack (load/benchStack.ts).
+ * `npm run bench:reads`: reading a 100,000-seat event with 200 concurrent readers while bookings go
+ * on, in an older tree (BENCH_BEFORE_REF) and this one, side by side: size on the wire and p50/p99 of
+ * the JSON GET /events/:id/seats, GET /events/:id/seat-map (br; and revalidating with If-None-Match)
+ * where the tree has it, and GET /events/:id; plus the Socket.IO snapshot's size. Two ways to read:
+ * closed loop (each reader sends its next request as soon as it has the answer: the node's capacity,
+ * latency is mostly queueing), and paced (each reader reads every READS_PACE_MS, as a page that
+ * refreshes would: the latency a reader sees at that load). One private stack (load/benchStack.ts).
  *
  *   READS_SEATS (100000)  READS_READERS (200)  READS_JSON_READERS (20: 200 readers of 5.7 MB answers
  *   would hold the machine for minutes)  READS_SECONDS (10)  READS_CHANGES_PER_SECOND (50)
- *   READS_BEFORE (1; 0 runs only this tree)  BENCH_BEFORE_REF (e11a6d6)
+ *   READS_PACE_MS (100: 200 readers → 2,000 reads/s offered)  READS_JSON (1; 0 skips the JSON seats)
+ *   READS_BEFORE (1; 0 runs only this tree)  BENCH_BEFORE_REF (e11a6d6; a8c34c5 has the seat map read through Koa)
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
@@ -15,34 +19,53 @@ import { SeatMapEvents } from '../domain/seatMap';
 import { checkoutTree, DEFAULT_BEFORE_REF, startBenchStack, type ApiNode, type BenchStack } from './benchStack';
 import { runClosedLoop, summarise } from './stats';
 import { runScript } from './runScript';
+import { cpuSeconds } from './processes';
+import { rawConnectionPool, type RawResponse } from './rawHttpClient';
 
 const seats = Number(process.env.READS_SEATS ?? 100_000);
 const readers = Number(process.env.READS_READERS ?? 200);
 const jsonReaders = Number(process.env.READS_JSON_READERS ?? 20);
 // Kept-alive connections, one per reader, as browsers (or a CDN) would keep them.
 const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(readers, jsonReaders) });
+// READS_CLIENT=node reads with Node's http client, which costs more CPU per request than the server does.
+const useNodeClient = process.env.READS_CLIENT === 'node';
+const rawPools = new Map<string, ReturnType<typeof rawConnectionPool>>();
 
-interface RawResponse {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  /** Bytes as they came over the wire (compressed when encoded): not decoded, as the server sent them. */
-  wireBytes: number;
-}
-
-function get(url: string, headers: Record<string, string>): Promise<RawResponse> {
+function nodeGet(url: string, headers: Record<string, string>): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const req = http.get(url, { agent, headers }, (res) => {
       let wireBytes = 0;
       res.on('data', (chunk: Buffer) => (wireBytes += chunk.length));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, wireBytes }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers as Record<string, string>, wireBytes }));
       res.on('error', reject);
     });
     req.on('error', reject);
   });
 }
+
+async function closeReaders(baseUrl: string): Promise<void> {
+  const { origin } = new URL(baseUrl);
+  const pool = rawPools.get(origin);
+  rawPools.delete(origin);
+  (await pool)?.close();
+}
+
+async function get(url: string, headers: Record<string, string>): Promise<RawResponse> {
+  if (useNodeClient) return nodeGet(url, headers);
+  const { origin, pathname, search } = new URL(url);
+  let pool = rawPools.get(origin);
+  if (!pool) {
+    pool = rawConnectionPool(origin, Math.max(readers, jsonReaders));
+    rawPools.set(origin, pool);
+  }
+  return (await pool).get(pathname + search, headers);
+}
+
 const seconds = Number(process.env.READS_SECONDS ?? 10);
 const changesPerSecond = Number(process.env.READS_CHANGES_PER_SECOND ?? 50);
 const withBefore = process.env.READS_BEFORE !== '0';
+const paceMs = Number(process.env.READS_PACE_MS ?? 100);
+const withJson = process.env.READS_JSON !== '0';
 
 async function createEvent(url: string): Promise<string> {
   const res = await fetch(`${url}/events`, {
@@ -93,51 +116,98 @@ async function snapshotBytes(url: string, eventId: string): Promise<number> {
   }
 }
 
+/**
+ * `count` readers, each sending one request every `paceMs` (from a random offset, so they do not
+ * move in step) for `seconds` after a 2 s warm-up: latencies as each reader sees them.
+ */
+async function runPaced(count: number, attempt: () => Promise<boolean>): Promise<{ latencies: number[]; ok: number; failed: number; seconds: number }> {
+  const latencies: number[] = [];
+  let ok = 0;
+  let failed = 0;
+  const start = performance.now();
+  const measureFrom = start + 2000;
+  const end = measureFrom + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: count }, async () => {
+      for (let due = start + Math.random() * paceMs; due < end; due += paceMs) {
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
+        const t0 = performance.now();
+        let success = false;
+        try {
+          success = await attempt();
+        } catch {
+          success = false;
+        }
+        if (t0 < measureFrom) continue;
+        if (success) {
+          ok++;
+          latencies.push(performance.now() - t0);
+        } else failed++;
+      }
+    }),
+  );
+  return { latencies, ok, failed, seconds };
+}
+
 async function measureReaders(
+  node: ApiNode,
   label: string,
   count: number,
   url: string,
   headers: () => Record<string, string>,
   after: (res: RawResponse) => void,
+  paced = false,
 ): Promise<void> {
   const sizes: number[] = [];
   const statuses = new Map<number, number>();
-  const result = await runClosedLoop(count, seconds * 1000, 2000, async () => {
+  const attempt = async () => {
     const res = await get(url, headers());
     statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
     sizes.push(res.wireBytes);
     after(res);
     return res.status === 200 || res.status === 304;
-  });
+  };
+  // CPU of the API node and of these readers (this process) over the whole run, warm-up included.
+  const [nodeCpu, ownCpu, t0] = [cpuSeconds(node.pid), cpuSeconds(process.pid), performance.now()];
+  const result = paced ? await runPaced(count, attempt) : await runClosedLoop(count, seconds * 1000, 2000, attempt);
+  const wall = (performance.now() - t0) / 1000;
+  const cpu = (pid: number, before: number) => `${Math.round((100 * (cpuSeconds(pid) - before)) / wall)} %`;
+  const cpuSplit = `CPU node ${cpu(node.pid, nodeCpu)} readers ${cpu(process.pid, ownCpu)}`;
   const s = summarise(result.latencies);
   const wire = summarise(sizes);
   console.log(
-    `${label.padEnd(46)} ${String(count).padStart(3)} readers  ${(result.ok / result.seconds).toFixed(1).padStart(7)} reads/s  ` +
+    `${label.padEnd(58)} ${String(count).padStart(3)} readers  ${(result.ok / result.seconds).toFixed(1).padStart(7)} reads/s  ` +
       `p50 ${s.p50.toFixed(1)} ms  p99 ${s.p99.toFixed(1)} ms  wire p50 ${wire.p50} B  max ${wire.max} B  ` +
-      `failed ${result.failed}  statuses ${JSON.stringify(Object.fromEntries(statuses))}`,
+      `failed ${result.failed}  ${cpuSplit}  statuses ${JSON.stringify(Object.fromEntries(statuses))}`,
   );
 }
 
-async function scenario(stack: BenchStack, tree: string, node: ApiNode, compact: boolean): Promise<void> {
+/** Closed loop, then paced: the same readers of one URL, each remembering the last ETag when `revalidate`. */
+async function measureBoth(node: ApiNode, label: string, url: string, revalidate: boolean): Promise<void> {
+  let etag = '';
+  const headers = () => ({ 'accept-encoding': 'br, gzip', ...(revalidate && etag ? { 'if-none-match': etag } : {}) });
+  const remember = (res: RawResponse) => {
+    etag = res.headers.etag ?? etag;
+  };
+  await measureReaders(node, `${label}, closed loop`, readers, url, headers, remember);
+  await measureReaders(node, `${label}, one per ${paceMs} ms each`, readers, url, headers, remember, true);
+}
+
+async function scenario(stack: BenchStack, tree: string, node: ApiNode): Promise<void> {
   const eventId = await createEvent(node.url);
   console.log(`${tree}: Socket.IO snapshot of ${seats} seats: ${await snapshotBytes(node.url, eventId)} bytes of JSON`);
+  const mapUrl = `${node.url}/events/${eventId}/seat-map`;
+  const hasSeatMap = (await get(mapUrl, {})).status === 200;
   const bookings = bookingsGoOn(stack, eventId);
   try {
-    await measureReaders(`${tree}: GET /events/:id/seats (JSON)`, jsonReaders, `${node.url}/events/${eventId}/seats`, () => ({ 'accept-encoding': 'br, gzip' }), () => undefined);
-    if (compact) {
-      const mapUrl = `${node.url}/events/${eventId}/seat-map`;
-      await measureReaders(`${tree}: GET /events/:id/seat-map (br)`, readers, mapUrl, () => ({ 'accept-encoding': 'br, gzip' }), () => undefined);
-      let etag = '';
-      await measureReaders(
-        `${tree}: GET /events/:id/seat-map, If-None-Match`,
-        readers,
-        mapUrl,
-        () => ({ 'accept-encoding': 'br, gzip', ...(etag ? { 'if-none-match': etag } : {}) }),
-        (res) => {
-          etag = typeof res.headers.etag === 'string' ? res.headers.etag : etag;
-        },
-      );
+    if (withJson) {
+      await measureReaders(node, `${tree}: GET /events/:id/seats (JSON)`, jsonReaders, `${node.url}/events/${eventId}/seats`, () => ({ 'accept-encoding': 'br, gzip' }), () => undefined);
     }
+    if (hasSeatMap) {
+      await measureBoth(node, `${tree}: GET /seat-map (br)`, mapUrl, false);
+      await measureBoth(node, `${tree}: GET /seat-map, If-None-Match`, mapUrl, true);
+    }
+    await measureBoth(node, `${tree}: GET /events/:id`, `${node.url}/events/${eventId}`, false);
   } finally {
     console.log(`${tree}: ${await bookings.stop()} holds committed meanwhile (${changesPerSecond}/s asked)`);
   }
@@ -151,15 +221,17 @@ async function main(): Promise<void> {
     if (before) {
       const node = await stack.startApiNode({}, before.dir);
       try {
-        await scenario(stack, `before (${before.commit})`, node, false);
+        await scenario(stack, `before (${before.commit})`, node);
       } finally {
+        await closeReaders(node.url);
         await node.stop();
       }
     }
     const node = await stack.startApiNode();
     try {
-      await scenario(stack, 'after (this tree)', node, true);
+      await scenario(stack, 'after (this tree)', node);
     } finally {
+      await closeReaders(node.url);
       await node.stop();
     }
   } finally {

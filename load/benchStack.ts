@@ -19,6 +19,7 @@ export const projectRoot = path.resolve(__dirname, '..');
 
 export interface ApiNode {
   url: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -89,7 +90,7 @@ export async function startBenchStack(label: string): Promise<BenchStack> {
         const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(output);
         if (match) {
           output = '';
-          resolve({ url: match[1], stop });
+          resolve({ url: match[1], pid: child.pid ?? 0, stop });
         }
       });
     });

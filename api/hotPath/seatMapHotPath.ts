@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import type { SeatMapCache } from '../realtime/seatMapCache';
+import type { SeatMapEncoding, SeatMapView } from '../realtime/seatMapView';
 import { seatMapEncodingFor, seatMapHeaders } from '../routes/events/seatMapAnswer';
 import { etagMatches } from '../middlewares/conditional';
 
@@ -21,6 +22,25 @@ export function seatMapHotPath(
   securityHeaders: Readonly<Record<string, string>>,
   koa: Listener,
 ): Listener {
+  // Each version's header lines, made once per answer kind and shared by every read of it.
+  const prepared = new WeakMap<SeatMapView, Map<SeatMapEncoding | 'not-modified', string[]>>();
+  const headersOf = (view: SeatMapView, kind: SeatMapEncoding | 'not-modified'): string[] => {
+    let kinds = prepared.get(view);
+    if (!kinds) prepared.set(view, (kinds = new Map()));
+    let lines = kinds.get(kind);
+    if (!lines) {
+      const headers: Record<string, string> = { ...securityHeaders, ...seatMapHeaders(view) };
+      if (kind !== 'not-modified') {
+        if (kind !== 'identity') headers['Content-Encoding'] = kind;
+        headers['Content-Type'] = 'application/octet-stream';
+        headers['Content-Length'] = String(view.body(kind).length);
+      }
+      lines = Object.entries(headers).flat();
+      kinds.set(kind, lines);
+    }
+    return lines;
+  };
+
   return (req, res) => {
     const match = (req.method === 'GET' || req.method === 'HEAD') && !req.headers.authorization && !req.headers.origin
       ? SEAT_MAP_PATH.exec(req.url ?? '')
@@ -30,19 +50,14 @@ export function seatMapHotPath(
       koa(req, res);
       return;
     }
-    const headers: Record<string, string | number> = { ...securityHeaders, ...seatMapHeaders(view) };
     const ifNoneMatch = req.headers['if-none-match'];
     if (ifNoneMatch && etagMatches(ifNoneMatch, view.etag)) {
-      res.writeHead(304, headers);
+      res.writeHead(304, headersOf(view, 'not-modified'));
       res.end();
       return;
     }
     const encoding = seatMapEncodingFor(req.headers['accept-encoding']);
-    const body = view.body(encoding);
-    if (encoding !== 'identity') headers['Content-Encoding'] = encoding;
-    headers['Content-Type'] = 'application/octet-stream';
-    headers['Content-Length'] = body.length;
-    res.writeHead(200, headers);
-    res.end(req.method === 'HEAD' ? undefined : body);
+    res.writeHead(200, headersOf(view, encoding));
+    res.end(req.method === 'HEAD' ? undefined : view.body(encoding));
   };
 }

@@ -112,19 +112,30 @@ export async function findEventTerms(pool: Pool, id: string): Promise<EventTerms
   return rows[0] ? toTerms(rows[0]) : undefined;
 }
 
-export async function listEventsPage(
-  pool: Pool,
-  page: number,
-  pageSize: number,
-): Promise<{ events: EventRecord[]; total: number }> {
+/** An event's row and the version of its seats (what its availability is counted at). */
+export interface ListedEvent {
+  terms: EventTerms;
+  seatVersion: number;
+}
+
+/**
+ * A page of events, newest first: their rows and seat versions, not their availability (counting
+ * a stadium's seat rows per event per read is what the API's seat maps spare; api/routes/events/readEvent.ts).
+ */
+export async function listEventsPage(pool: Pool, page: number, pageSize: number): Promise<{ events: ListedEvent[]; total: number }> {
   const [list, count] = await Promise.all([
-    pool.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events e ORDER BY e.created_at DESC, e.id LIMIT $1 OFFSET $2`,
+    pool.query<TermsRow & { seat_version: string | null }>(
+      `SELECT ${TERMS_COLUMNS}, v.version AS seat_version
+         FROM events e LEFT JOIN seat_versions v ON v.event_id = e.id
+        ORDER BY e.created_at DESC, e.id LIMIT $1 OFFSET $2`,
       [pageSize, (page - 1) * pageSize],
     ),
     pool.query<{ total: number }>('SELECT count(*) AS total FROM events'),
   ]);
-  return { events: list.rows.map(toEvent), total: count.rows[0].total };
+  return {
+    events: list.rows.map((row) => ({ terms: toTerms(row), seatVersion: Number(row.seat_version ?? 0) })),
+    total: count.rows[0].total,
+  };
 }
 
 export async function listSeats(pool: Pool, eventId: string): Promise<SeatView[]> {

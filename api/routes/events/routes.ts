@@ -14,7 +14,7 @@ import { parseOrThrow } from '../../middlewares/validate';
 import { authorized } from '../../policies/authorize';
 import { actingUserIdFor, callerOf } from '../../policies/caller';
 import { ErrorCode } from '../../../domain/errorCodes';
-import { readEvent } from './readEvent';
+import { readEvent, withAvailabilities } from './readEvent';
 import { sendSeatMap } from './seatMap';
 import { streamSeatMap } from './stream';
 import { BookSeatSchema, CreateEventSchema, EventIdSchema, ListEventsQuerySchema, SearchEventsQuerySchema, UpdateEventSchema } from './schema';
@@ -48,7 +48,7 @@ export function eventRoutes(deps: ApiDeps): Router {
   router.get('/', async (ctx) => {
     const { page, pageSize } = parseOrThrow(ListEventsQuerySchema, ctx.query, 'query');
     const { events, total } = await listEventsPage(deps.pool, page, pageSize);
-    sendConditionalJson(ctx, { events, page, pageSize, total });
+    sendConditionalJson(ctx, { events: await withAvailabilities(deps, events), page, pageSize, total });
   });
 
   // Before /:id, which would take "search" for an event id.
