@@ -66,7 +66,7 @@ async function rankedPageOf(client: PoolClient, search: EventSearch, sql: SqlPar
 
 /**
  * One page of the events in the date range, by startsAt (undated last), then id: read in the order
- * of events_starts_at, so a page stops after its own rows; the total is counted from the same index.
+ * of events_starts_at, so a page stops after its own rows; the total is counted apart.
  */
 async function datedPageOf(client: PoolClient, search: EventSearch): Promise<EventSearchResult> {
   const sql = new SqlParams();
