@@ -33,14 +33,19 @@ class SqlParams {
   }
 }
 
-/**
- * One page of the events matching `where`, best `score` first; equal scores by startsAt (undated
- * last), then id, so paging is stable. The matches are read once, for the page and the total.
- */
-async function pageOf(client: PoolClient, search: EventSearch, sql: SqlParams, where: string[], score: string): Promise<EventSearchResult> {
+/** The date range of a search, as conditions on startsAt added to `where`; answers the WHERE clause. */
+function whereClause(search: EventSearch, sql: SqlParams, where: string[]): string {
   if (search.from) where.push(`e.starts_at >= ${sql.add(search.from)}`);
   if (search.before) where.push(`e.starts_at < ${sql.add(search.before)}`);
-  const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+  return where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+}
+
+/**
+ * One page of the events matching `where`, best `score` first; equal scores by startsAt (undated
+ * last), then id, so paging is stable. The matches are read and scored once, for the page and the total.
+ */
+async function rankedPageOf(client: PoolClient, search: EventSearch, sql: SqlParams, where: string[], score: string): Promise<EventSearchResult> {
+  const filter = whereClause(search, sql, where);
   const limit = sql.add(search.pageSize);
   const offset = sql.add((search.page - 1) * search.pageSize);
   const { rows } = await client.query<EventRow & { total: string }>(
@@ -56,9 +61,38 @@ async function pageOf(client: PoolClient, search: EventSearch, sql: SqlParams, w
       ORDER BY page.score DESC, e.starts_at ASC NULLS LAST, e.id`,
     sql.values,
   );
-  // One row with no event when the page is past the end: it still carries the total.
+  return pageFrom(rows);
+}
+
+/**
+ * One page of the events in the date range, by startsAt (undated last), then id: read in the order
+ * of events_starts_at, so a page stops after its own rows; the total is counted apart.
+ */
+async function datedPageOf(client: PoolClient, search: EventSearch): Promise<EventSearchResult> {
+  const sql = new SqlParams();
+  const filter = whereClause(search, sql, []);
+  const limit = sql.add(search.pageSize);
+  const offset = sql.add((search.page - 1) * search.pageSize);
+  const { rows } = await client.query<EventRow & { total: string }>(
+    `SELECT ${EVENT_COLUMNS}, (SELECT count(*) FROM events e ${filter}) AS total
+       FROM (SELECT 1) AS one
+       LEFT JOIN (SELECT e.id FROM events e ${filter} ORDER BY e.starts_at ASC NULLS LAST, e.id LIMIT ${limit} OFFSET ${offset}) AS page ON true
+       LEFT JOIN events e ON e.id = page.id
+      ORDER BY e.starts_at ASC NULLS LAST, e.id`,
+    sql.values,
+  );
+  return pageFrom(rows);
+}
+
+// One row with no event when the page is past the end: it still carries the total.
+function pageFrom(rows: (EventRow & { total: string })[]): EventSearchResult {
   return { events: rows.filter((r) => r.id !== null).map(toEvent), total: rows[0] ? Number(rows[0].total) : 0 };
 }
+
+// 4 when the event's name is exactly the words (lower-cased): the few such events are found once,
+// in events_name_lower, rather than lower(name) computed for every match.
+const namedExactly = (words: string) =>
+  `(CASE WHEN e.id = ANY (ARRAY(SELECT n.id FROM events n WHERE lower(n.name) = ${words})) THEN 4 ELSE 0 END)`;
 
 /**
  * Full-text search first (weighted: name and performers, venue, description), ranked: the name
@@ -71,18 +105,21 @@ export async function searchEvents(pool: Pool, search: EventSearch): Promise<Eve
   return inTransaction(
     pool,
     async (client) => {
-      if (!words) return pageOf(client, search, new SqlParams(), [], '0::real');
+      if (!words) return datedPageOf(client, search);
 
       const sql = new SqlParams();
       const w = sql.add(words);
       const ts = `websearch_to_tsquery('english', ${w})`;
-      const exact = `(CASE WHEN lower(e.name) = ${w} THEN 4 ELSE 0 END)`;
-      const found = await pageOf(
+      const phrase = `phraseto_tsquery('english', ${w})`;
+      // One word: the phrase is the query itself and every match holds it. The planner folds the
+      // comparison of the two constant queries, so the phrase is not tested on each match again.
+      const holdsPhrase = `(CASE WHEN ${phrase} = ${ts} OR e.search_document @@ ${phrase} THEN 2 ELSE 0 END)`;
+      const found = await rankedPageOf(
         client,
         search,
         sql,
         [`e.search_document @@ ${ts}`],
-        `${exact} + (CASE WHEN e.search_document @@ phraseto_tsquery('english', ${w}) THEN 2 ELSE 0 END) + ts_rank(e.search_document, ${ts})`,
+        `${namedExactly(w)} + ${holdsPhrase} + ts_rank(e.search_document, ${ts})`,
       );
       const tokens = [...new Set(words.split(/[^\p{L}\p{N}]+/u).filter((t) => t.length >= 2))].slice(0, MAX_TYPO_WORDS);
       if (found.total > 0 || tokens.length === 0) return found;
@@ -92,12 +129,12 @@ export async function searchEvents(pool: Pool, search: EventSearch): Promise<Eve
       const fuzzy = new SqlParams();
       const whole = fuzzy.add(words);
       const each = tokens.map((t) => fuzzy.add(t));
-      return pageOf(
+      return rankedPageOf(
         client,
         search,
         fuzzy,
         each.map((t) => `${t} <% e.search_words`),
-        `(CASE WHEN lower(e.name) = ${whole} THEN 4 ELSE 0 END) + (${each.map((t) => `word_similarity(${t}, e.search_words)`).join(' + ')}) / ${each.length}`,
+        `${namedExactly(whole)} + (${each.map((t) => `word_similarity(${t}, e.search_words)`).join(' + ')}) / ${each.length}`,
       );
     },
     'BEGIN READ ONLY',

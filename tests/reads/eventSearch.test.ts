@@ -42,6 +42,18 @@ describe('GET /events/search', () => {
     assert.equal(page.total, 3);
   });
 
+  test('ranks the event named exactly the one word first, then by text rank: the word in the name before the description', async () => {
+    const year = 2036;
+    const lateSet = await createEvent(stack.baseUrl, { name: 'Late Set', description: 'Jazz until midnight', startsAt: inYear(year, '01-15') });
+    for (const [i, name] of ['Late Jazz Night', 'Jazz Jazz Jazz', 'Jazz'].entries()) {
+      await createEvent(stack.baseUrl, { name, startsAt: inYear(year, `0${i + 2}-15`) });
+    }
+    const page = await found({ q: 'jazz', from: `${year}-01-01`, to: `${year}-12-31` });
+    assert.deepEqual(page.events.map((e) => e.name), ['Jazz', 'Jazz Jazz Jazz', 'Late Jazz Night', 'Late Set']);
+    assert.equal(page.events[3].id, lateSet.id);
+    assert.equal(page.total, 4);
+  });
+
   test('finds "Taylor Swift" from the misspelt "tylor swfit", and words of the description, venue and performers', async () => {
     const year = 2032;
     const eras = await createEvent(stack.baseUrl, { name: 'Taylor Swift | The Eras Tour', startsAt: inYear(year) });
@@ -99,6 +111,38 @@ describe('GET /events/search', () => {
     const beyond = await found({ ...query, page: 4 });
     assert.deepEqual(beyond.events, []);
     assert.equal(beyond.total, 25);
+  });
+
+  test('without words: the events in the date range by startsAt, then id, paged without overlap, with the total', async () => {
+    const year = 2037;
+    const created: EventRecord[] = [];
+    // Three on one day, so that equal dates cross a page boundary.
+    for (const day of ['03-01', '01-01', '02-01', '01-01', '01-01']) {
+      created.push(await createEvent(stack.baseUrl, { startsAt: inYear(year, day) }));
+    }
+    const query = { from: `${year}-01-01`, to: `${year}-12-31`, pageSize: 2 };
+    const pages = [await found({ ...query, page: 1 }), await found({ ...query, page: 2 }), await found({ ...query, page: 3 })];
+    assert.deepEqual(pages.map((p) => p.events.length), [2, 2, 1]);
+    assert.ok(pages.every((p) => p.total === 5));
+    // Code-point order, as PostgreSQL orders uuids and as ISO timestamps of one format sort.
+    const key = (e: EventRecord) => `${e.startsAt ?? ''} ${e.id}`;
+    const byDateThenId = [...created].sort((a, b) => (key(a) < key(b) ? -1 : 1));
+    assert.deepEqual(pages.flatMap((p) => p.events.map((e) => e.id)), byDateThenId.map((e) => e.id));
+    const beyond = await found({ ...query, page: 4 });
+    assert.deepEqual(beyond.events, []);
+    assert.equal(beyond.total, 5);
+  });
+
+  test('without words or dates: every event, the undated last', async () => {
+    const undated = await createEvent(stack.baseUrl, { startsAt: null });
+    const { total } = await found({ pageSize: 1 });
+    assert.ok(total >= 2, `total ${total}`);
+    const last = await found({ pageSize: 1, page: total });
+    assert.equal(last.total, total);
+    assert.equal(last.events[0].startsAt, null);
+    const dated = await found({ pageSize: 1 });
+    assert.notEqual(dated.events[0].startsAt, null);
+    assert.notEqual(dated.events[0].id, undated.id);
   });
 
   const badQueries: [string, Record<string, string | number>][] = [
