@@ -10,6 +10,7 @@
  *   READS_SEATS (100000)  READS_READERS (200)  READS_JSON_READERS (20: 200 readers of 5.7 MB answers
  *   would hold the machine for minutes)  READS_SECONDS (10)  READS_CHANGES_PER_SECOND (50)
  *   READS_PACE_MS (100: 200 readers → 2,000 reads/s offered)  READS_JSON (1; 0 skips the JSON seats)
+ *   READS_FLOOR (1: also the same readers against a bare Node server sending the same bytes, the floor)
  *   READS_BEFORE (1; 0 runs only this tree)  BENCH_BEFORE_REF (e11a6d6; a8c34c5 has the seat map read through Koa)
  */
 import { randomUUID } from 'node:crypto';
@@ -19,7 +20,10 @@ import { SeatMapEvents } from '../domain/seatMap';
 import { checkoutTree, DEFAULT_BEFORE_REF, startBenchStack, type ApiNode, type BenchStack } from './benchStack';
 import { runClosedLoop, summarise } from './stats';
 import { runScript } from './runScript';
-import { cpuSeconds } from './processes';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { cpuSeconds, startPart } from './processes';
 import { rawConnectionPool, type RawResponse } from './rawHttpClient';
 
 const seats = Number(process.env.READS_SEATS ?? 100_000);
@@ -66,6 +70,7 @@ const changesPerSecond = Number(process.env.READS_CHANGES_PER_SECOND ?? 50);
 const withBefore = process.env.READS_BEFORE !== '0';
 const paceMs = Number(process.env.READS_PACE_MS ?? 100);
 const withJson = process.env.READS_JSON !== '0';
+const withFloor = process.env.READS_FLOOR !== '0';
 
 async function createEvent(url: string): Promise<string> {
   const res = await fetch(`${url}/events`, {
@@ -193,7 +198,31 @@ async function measureBoth(node: ApiNode, label: string, url: string, revalidate
   await measureReaders(node, `${label}, one per ${paceMs} ms each`, readers, url, headers, remember, true);
 }
 
-async function scenario(stack: BenchStack, tree: string, node: ApiNode): Promise<void> {
+/** The same readers against a bare Node server sending the map's current bytes: what any Node answer costs here. */
+async function measureFloor(tree: string, mapUrl: string): Promise<void> {
+  const body = await new Promise<Buffer>((resolve, reject) => {
+    http.get(mapUrl, { headers: { 'accept-encoding': 'br' } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve(Buffer.concat(chunks)));
+      res.on('error', reject);
+    }).on('error', reject);
+  });
+  const file = path.join(os.tmpdir(), `seatflow-bare-${process.pid}.br`);
+  fs.writeFileSync(file, body);
+  const bare = await startPart('load/bareHttpServer.ts', { BARE_BODY_FILE: file }, 'bare server listening');
+  try {
+    const url = /listening on (\S+)/.exec(bare.readyLine)?.[1] ?? '';
+    const node: ApiNode = { url, pid: bare.child.pid ?? 0, stop: bare.stop };
+    await measureBoth(node, `${tree}: floor, a bare Node server (${body.length} B)`, `${url}/seat-map`, false);
+    await closeReaders(url);
+  } finally {
+    await bare.stop();
+    fs.rmSync(file, { force: true });
+  }
+}
+
+async function scenario(stack: BenchStack, tree: string, node: ApiNode, floor = false): Promise<void> {
   const eventId = await createEvent(node.url);
   console.log(`${tree}: Socket.IO snapshot of ${seats} seats: ${await snapshotBytes(node.url, eventId)} bytes of JSON`);
   const mapUrl = `${node.url}/events/${eventId}/seat-map`;
@@ -208,6 +237,7 @@ async function scenario(stack: BenchStack, tree: string, node: ApiNode): Promise
       await measureBoth(node, `${tree}: GET /seat-map, If-None-Match`, mapUrl, true);
     }
     await measureBoth(node, `${tree}: GET /events/:id`, `${node.url}/events/${eventId}`, false);
+    if (floor && withFloor) await measureFloor(tree, mapUrl);
   } finally {
     console.log(`${tree}: ${await bookings.stop()} holds committed meanwhile (${changesPerSecond}/s asked)`);
   }
@@ -229,7 +259,7 @@ async function main(): Promise<void> {
     }
     const node = await stack.startApiNode();
     try {
-      await scenario(stack, 'after (this tree)', node);
+      await scenario(stack, 'after (this tree)', node, true);
     } finally {
       await closeReaders(node.url);
       await node.stop();

@@ -4,7 +4,9 @@ import type { SeatMapEncoding, SeatMapView } from '../realtime/seatMapView';
 import { seatMapEncodingFor, seatMapHeaders } from '../routes/events/seatMapAnswer';
 import { etagMatches } from '../middlewares/conditional';
 
-type Listener = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+// What a listener returns (Koa's: a promise settling when the request is answered) is passed on: the
+// request drain (api/lifecycle/requestDrain.ts) counts a request in flight until it settles.
+type Listener = (req: http.IncomingMessage, res: http.ServerResponse) => unknown;
 
 const SEAT_MAP_PATH = /^\/events\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/seat-map(?:\?.*)?$/i;
 
@@ -46,18 +48,16 @@ export function seatMapHotPath(
       ? SEAT_MAP_PATH.exec(req.url ?? '')
       : null;
     const view = match ? seatMaps.peekFresh(match[1].toLowerCase()) : undefined;
-    if (!view) {
-      koa(req, res);
-      return;
-    }
+    if (!view) return koa(req, res);
     const ifNoneMatch = req.headers['if-none-match'];
     if (ifNoneMatch && etagMatches(ifNoneMatch, view.etag)) {
       res.writeHead(304, headersOf(view, 'not-modified'));
       res.end();
-      return;
+      return undefined;
     }
     const encoding = seatMapEncodingFor(req.headers['accept-encoding']);
     res.writeHead(200, headersOf(view, encoding));
     res.end(req.method === 'HEAD' ? undefined : view.body(encoding));
+    return undefined;
   };
 }
