@@ -92,5 +92,11 @@ describe('the event cache behind GET /events/:id', () => {
     assert.equal(blocked.status, 200, JSON.stringify(blocked.body));
     assert.equal(await availableSaid(event.id), await availableInDatabase(event.id));
     assert.equal(await availableSaid(event.id), 18 + 4 + 30 - 2 - 3 - 2);
+
+    // A seat count that does not fill the map's last byte: the padding is no seat.
+    const small = await createEvent(stack.baseUrl, { totalSeats: 7 });
+    assert.equal(await availableSaid(small.id), 7);
+    await holdSeats(stack.baseUrl, small.id, [7]);
+    assert.equal(await availableSaid(small.id), 6);
   });
 });
