@@ -18,7 +18,7 @@ import http from 'node:http';
 import { io } from 'socket.io-client';
 import { SeatMapEvents } from '../domain/seatMap';
 import { checkoutTree, DEFAULT_BEFORE_REF, startBenchStack, type ApiNode, type BenchStack } from './benchStack';
-import { runClosedLoop, summarise } from './stats';
+import { runClosedLoop, runPaced, summarise } from './stats';
 import { runScript } from './runScript';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -121,39 +121,6 @@ async function snapshotBytes(url: string, eventId: string): Promise<number> {
   }
 }
 
-/**
- * `count` readers, each sending one request every `paceMs` (from a random offset, so they do not
- * move in step) for `seconds` after a 2 s warm-up: latencies as each reader sees them.
- */
-async function runPaced(count: number, attempt: () => Promise<boolean>): Promise<{ latencies: number[]; ok: number; failed: number; seconds: number }> {
-  const latencies: number[] = [];
-  let ok = 0;
-  let failed = 0;
-  const start = performance.now();
-  const measureFrom = start + 2000;
-  const end = measureFrom + seconds * 1000;
-  await Promise.all(
-    Array.from({ length: count }, async () => {
-      for (let due = start + Math.random() * paceMs; due < end; due += paceMs) {
-        await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
-        const t0 = performance.now();
-        let success = false;
-        try {
-          success = await attempt();
-        } catch {
-          success = false;
-        }
-        if (t0 < measureFrom) continue;
-        if (success) {
-          ok++;
-          latencies.push(performance.now() - t0);
-        } else failed++;
-      }
-    }),
-  );
-  return { latencies, ok, failed, seconds };
-}
-
 async function measureReaders(
   node: ApiNode,
   label: string,
@@ -174,7 +141,7 @@ async function measureReaders(
   };
   // CPU of the API node and of these readers (this process) over the whole run, warm-up included.
   const [nodeCpu, ownCpu, t0] = [cpuSeconds(node.pid), cpuSeconds(process.pid), performance.now()];
-  const result = paced ? await runPaced(count, attempt) : await runClosedLoop(count, seconds * 1000, 2000, attempt);
+  const result = paced ? await runPaced(count, paceMs, seconds * 1000, 2000, attempt) : await runClosedLoop(count, seconds * 1000, 2000, attempt);
   const wall = (performance.now() - t0) / 1000;
   const cpu = (pid: number, before: number) => `${Math.round((100 * (cpuSeconds(pid) - before)) / wall)} %`;
   const cpuSplit = `CPU node ${cpu(node.pid, nodeCpu)} readers ${cpu(process.pid, ownCpu)}`;

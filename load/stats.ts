@@ -19,42 +19,65 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+interface LoopResult {
+  latencies: number[];
+  ok: number;
+  failed: number;
+  seconds: number;
+}
+
+/** Runs one attempt and counts it into `result` if it started at or after `measureFrom` (warm-up before). */
+async function measured(attempt: () => Promise<boolean>, measureFrom: number, result: LoopResult): Promise<void> {
+  const t0 = performance.now();
+  let success = false;
+  try {
+    success = await attempt();
+  } catch {
+    success = false;
+  }
+  if (t0 < measureFrom) return;
+  if (success) {
+    result.ok++;
+    result.latencies.push(performance.now() - t0);
+  } else {
+    result.failed++;
+  }
+}
+
 /**
  * Runs `buyers` concurrent loops calling `attempt` until `durationMs` passes (after `warmupMs`,
  * whose samples are dropped). Answers the latencies of successes and the count of failures.
  */
-export async function runClosedLoop(
-  buyers: number,
-  durationMs: number,
-  warmupMs: number,
-  attempt: () => Promise<boolean>,
-): Promise<{ latencies: number[]; ok: number; failed: number; seconds: number }> {
-  const latencies: number[] = [];
-  let ok = 0;
-  let failed = 0;
+export async function runClosedLoop(buyers: number, durationMs: number, warmupMs: number, attempt: () => Promise<boolean>): Promise<LoopResult> {
+  const result: LoopResult = { latencies: [], ok: 0, failed: 0, seconds: 0 };
+  const measureFrom = performance.now() + warmupMs;
+  const end = measureFrom + durationMs;
+  await Promise.all(
+    Array.from({ length: buyers }, async () => {
+      while (performance.now() < end) await measured(attempt, measureFrom, result);
+    }),
+  );
+  result.seconds = (performance.now() - measureFrom) / 1000;
+  return result;
+}
+
+/**
+ * `clients` loops each calling `attempt` once every `paceMs` (from a random offset, so they do not
+ * move in step) until `durationMs` passes after `warmupMs`: the latencies as each client sees them at
+ * a set load, rather than at the most the server can take.
+ */
+export async function runPaced(clients: number, paceMs: number, durationMs: number, warmupMs: number, attempt: () => Promise<boolean>): Promise<LoopResult> {
+  const result: LoopResult = { latencies: [], ok: 0, failed: 0, seconds: durationMs / 1000 };
   const start = performance.now();
   const measureFrom = start + warmupMs;
   const end = measureFrom + durationMs;
   await Promise.all(
-    Array.from({ length: buyers }, async () => {
-      while (performance.now() < end) {
-        const t0 = performance.now();
-        let success = false;
-        try {
-          success = await attempt();
-        } catch {
-          success = false;
-        }
-        const t1 = performance.now();
-        if (t0 < measureFrom) continue;
-        if (success) {
-          ok++;
-          latencies.push(t1 - t0);
-        } else {
-          failed++;
-        }
+    Array.from({ length: clients }, async () => {
+      for (let due = start + Math.random() * paceMs; due < end; due += paceMs) {
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
+        await measured(attempt, measureFrom, result);
       }
     }),
   );
-  return { latencies, ok, failed, seconds: (performance.now() - measureFrom) / 1000 };
+  return result;
 }
