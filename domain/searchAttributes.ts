@@ -8,3 +8,12 @@ export const bookingStatusSearchAttribute = defineSearchAttributeKey('BookingSta
 export const refundStatusSearchAttribute = defineSearchAttributeKey('RefundStatus', SearchAttributeType.KEYWORD);
 /** On admission workflows: BEFORE_SALE, ADMITTING, PAUSED, SOLD_OUT or CLOSED (domain/admission.ts). */
 export const admissionStatusSearchAttribute = defineSearchAttributeKey('AdmissionStatus', SearchAttributeType.KEYWORD);
+
+/** Every search attribute a workflow sets: a Temporal server must know them all before the workers start. */
+export const SEARCH_ATTRIBUTES = [
+  eventIdSearchAttribute,
+  userIdSearchAttribute,
+  bookingStatusSearchAttribute,
+  refundStatusSearchAttribute,
+  admissionStatusSearchAttribute,
+] as const;

@@ -150,10 +150,23 @@ async function checkout(deps: ApiDeps, req: StartBookingRequest): Promise<Bookin
 /** Seconds a buyer whose checkout timed out is told to wait: Temporal or the workers need a moment. */
 const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
+// Said at most once a minute: in a surge every refused buyer would say it again.
+let overloadSaidAt = 0;
+function sayOverloaded(err: unknown): void {
+  if (Date.now() - overloadSaidAt < 60_000) return;
+  overloadSaidAt = Date.now();
+  const said: string[] = [];
+  for (let current = err as Error | undefined; current && said.length < 4; current = current.cause as Error | undefined) said.push(current.message);
+  console.warn(`[api] Temporal refused checkouts for load (answered 503 BUSY): ${said.join(' / ')}`);
+}
+
 /** The 503 a buyer gets when checkout gives up on Temporal: past the deadline, or refused for load. */
 function giveUpAnswer(bookingId: string, err: unknown): AppError | undefined {
   if (err instanceof CheckoutDeadlinePassed) return temporalUnavailable(bookingId, UNAVAILABLE_RETRY_AFTER_SECONDS, err.cause);
-  if (isTemporalOverloaded(err)) return causedBy(busy(BUSY_RETRY_AFTER_SECONDS), err);
+  if (isTemporalOverloaded(err)) {
+    sayOverloaded(err);
+    return causedBy(busy(BUSY_RETRY_AFTER_SECONDS), err);
+  }
   // Temporal unreachable after the client's own retries (UNAVAILABLE and the like).
   if (isGrpcServiceError(err) || isGrpcServiceError((err as { cause?: unknown })?.cause)) {
     return temporalUnavailable(bookingId, UNAVAILABLE_RETRY_AFTER_SECONDS, err);

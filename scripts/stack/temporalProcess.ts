@@ -4,12 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Connection } from '@temporalio/client';
-import {
-  bookingStatusSearchAttribute,
-  eventIdSearchAttribute,
-  refundStatusSearchAttribute,
-  userIdSearchAttribute,
-} from '../../domain/searchAttributes';
+import { SEARCH_ATTRIBUTES } from '../../domain/searchAttributes';
 
 export interface TemporalProcessOptions {
   cli: string;
@@ -20,8 +15,6 @@ export interface TemporalProcessOptions {
   /** SQLite file that keeps workflows across restarts of the server. */
   dbFilename: string;
 }
-
-const SEARCH_ATTRIBUTES = [eventIdSearchAttribute, userIdSearchAttribute, bookingStatusSearchAttribute, refundStatusSearchAttribute];
 
 export function temporalDevServerArgs(options: TemporalProcessOptions): string[] {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--db-filename', options.dbFilename];

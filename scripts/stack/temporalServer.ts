@@ -1,12 +1,6 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Env } from '../../config/env';
-import {
-  admissionStatusSearchAttribute,
-  bookingStatusSearchAttribute,
-  eventIdSearchAttribute,
-  refundStatusSearchAttribute,
-  userIdSearchAttribute,
-} from '../../domain/searchAttributes';
+import { SEARCH_ATTRIBUTES } from '../../domain/searchAttributes';
 import { resolveTemporalCli } from './temporalCli';
 
 export interface TemporalDevServer {
@@ -42,13 +36,7 @@ export async function startTemporalDevServer(
       dbFilename: options.dbFilename,
       ui: options.uiPort !== undefined,
       uiPort: options.uiPort,
-      searchAttributes: [
-        eventIdSearchAttribute,
-        userIdSearchAttribute,
-        bookingStatusSearchAttribute,
-        refundStatusSearchAttribute,
-        admissionStatusSearchAttribute,
-      ],
+      searchAttributes: [...SEARCH_ATTRIBUTES],
       log: { format: 'pretty', level: 'error' },
       // Write-ahead logging with fsync at checkpoints rather than at every commit: without it the
       // dev server's SQLite file spends most of a booking waiting on the disk (see README, Benchmark).
