@@ -23,6 +23,15 @@ export interface EventSearchResult {
 const TYPO_THRESHOLD = 0.3;
 // Words of a query that the typo search looks at, at most: each is one more index condition.
 const MAX_TYPO_WORDS = 6;
+// Known words tried for each misspelt word, the most alike first: a short word ("ab") is alike
+// hundreds of words a little, and each is one more term of the index search and of the score.
+const MAX_ALIKE_WORDS = 50;
+
+/** A word of the query and the known words (lexemes of event_search_lexemes) alike it, most alike first. */
+interface AlikeWords {
+  lexemes: string[];
+  similarities: number[];
+}
 
 /** Query text, made of parameters it numbers as it goes. */
 class SqlParams {
@@ -98,7 +107,7 @@ const namedExactly = (words: string) =>
  * Full-text search first (weighted: name and performers, venue, description), ranked: the name
  * equal to the words first, then the phrase, then the text rank. When the words find nothing,
  * misspelt words are tried: every word of the query must be like some word of the event's name,
- * performers or venue (pg_trgm), ranked by how alike. Both filter on startsAt.
+ * performers or venue (pg_trgm, see alikeWords), ranked by how alike. Both filter on startsAt.
  */
 export async function searchEvents(pool: Pool, search: EventSearch): Promise<EventSearchResult> {
   const words = search.q.trim().toLowerCase();
@@ -124,19 +133,56 @@ export async function searchEvents(pool: Pool, search: EventSearch): Promise<Eve
       const tokens = [...new Set(words.split(/[^\p{L}\p{N}]+/u).filter((t) => t.length >= 2))].slice(0, MAX_TYPO_WORDS);
       if (found.total > 0 || tokens.length === 0) return found;
 
-      // Set for this transaction only: the operator <% reads it.
-      await client.query(`SET LOCAL pg_trgm.word_similarity_threshold = ${TYPO_THRESHOLD}`);
+      const alike = await alikeWords(client, tokens);
+      // Only stop words, or a word alike no known word: nothing is found (and `found` is empty).
+      if (alike.length === 0 || alike.some((a) => a.lexemes.length === 0)) return found;
       const fuzzy = new SqlParams();
       const whole = fuzzy.add(words);
-      const each = tokens.map((t) => fuzzy.add(t));
+      // Every word of the query: one of its alike words, in the name, performers or venue (A, B).
+      const anyOf = (a: AlikeWords) => `(${a.lexemes.map((l) => `${tsqueryLexeme(l)}:AB`).join(' | ')})`;
+      const holdsAll = `e.search_document @@ ${fuzzy.add(alike.map(anyOf).join(' & '))}::tsquery`;
+      // Each word scores how alike it is to the most alike word the event holds (the first found).
+      const similarity = (a: AlikeWords) =>
+        `(CASE ${a.lexemes
+          .map((l, i) => `WHEN e.search_document @@ ${fuzzy.add(`${tsqueryLexeme(l)}:AB`)}::tsquery THEN ${fuzzy.add(a.similarities[i])}::float8`)
+          .join(' ')} ELSE 0 END)`;
       return rankedPageOf(
         client,
         search,
         fuzzy,
-        each.map((t) => `${t} <% e.search_words`),
-        `${namedExactly(whole)} + (${each.map((t) => `word_similarity(${t}, e.search_words)`).join(' + ')}) / ${each.length}`,
+        [holdsAll],
+        `${namedExactly(whole)} + (${alike.map(similarity).join(' + ')}) / ${alike.length}`,
       );
     },
     'BEGIN READ ONLY',
   );
 }
+
+/**
+ * For each word of the query, the known words alike it (trigrams, in the small table
+ * event_search_lexemes rather than in every event). Stop words are left out, as full text leaves
+ * them out of the events; a number is only itself.
+ */
+async function alikeWords(client: PoolClient, tokens: string[]): Promise<AlikeWords[]> {
+  // Set for this transaction only: the operator <% reads it.
+  await client.query(`SET LOCAL pg_trgm.word_similarity_threshold = ${TYPO_THRESHOLD}`);
+  const { rows } = await client.query<AlikeWords>(
+    `SELECT coalesce(array_agg(a.lexeme ORDER BY a.similarity DESC, a.lexeme) FILTER (WHERE a.lexeme IS NOT NULL), '{}') AS lexemes,
+            coalesce(array_agg(a.similarity ORDER BY a.similarity DESC, a.lexeme) FILTER (WHERE a.lexeme IS NOT NULL), '{}') AS similarities
+       FROM unnest($1::text[]) WITH ORDINALITY AS t(word, n)
+       LEFT JOIN LATERAL (
+         SELECT t.word AS lexeme, 1::float8 AS similarity WHERE t.word ~ '^[0-9]+$'
+         UNION ALL
+         (SELECT d.lexeme, word_similarity(t.word, d.lexeme)::float8 FROM event_search_lexemes d
+           WHERE t.word <% d.lexeme ORDER BY 2 DESC, 1 LIMIT $2)
+       ) AS a ON true
+      WHERE numnode(plainto_tsquery('english', t.word)) > 0
+      GROUP BY t.n
+      ORDER BY t.n`,
+    [tokens, MAX_ALIKE_WORDS],
+  );
+  return rows;
+}
+
+// A lexeme as tsquery text: quoted, its quotes and backslashes doubled.
+const tsqueryLexeme = (lexeme: string) => `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;

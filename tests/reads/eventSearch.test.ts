@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { describe, test } from '@jest/globals';
 import type { EventRecord } from '../../domain/event';
 import { assertError } from '../api/assertions';
@@ -25,6 +26,12 @@ async function found(query: Record<string, string | number>): Promise<SearchPage
   assert.equal(res.status, 200, JSON.stringify(res.body));
   return res.body;
 }
+
+// A made-up word of ten letters: two of its own, then eight at random from `letters`; and the same
+// with its sixth letter left out.
+const inventedWord = (prefix: string, letters = 'abcdefghijklmnop') =>
+  prefix + [...randomUUID().replace(/-/g, '').slice(0, 8)].map((c) => letters[parseInt(c, 16) % letters.length]).join('');
+const misspelt = (word: string) => word.slice(0, 5) + word.slice(6);
 
 // Each test works in a year of its own, so the others' events stay out of its date range.
 const inYear = (year: number, monthDay = '06-01') => `${year}-${monthDay}T19:00:00.000Z`;
@@ -75,6 +82,38 @@ describe('GET /events/search', () => {
     assert.equal(body.venue, 'Blue Note Hall');
     assert.deepEqual(body.performers, ['Maria Okafor']);
     assert.equal((await found({ q: 'xylophone zebra', ...range })).total, 0);
+  });
+
+  test('finds a misspelt word of the name, performers or venue of an event just created, never of its description', async () => {
+    const year = 2038;
+    // Words no other event holds: the search knows them only from this event's creation.
+    const [inName, inPerformer, inVenue] = ['qu', 'wy', 'vz'].map((prefix) => inventedWord(prefix));
+    // Of letters the others hold only in their first two: alike none of them, even by chance.
+    const inDescription = inventedWord('xr', 'qrstuvwxyz');
+    const event = await createEvent(stack.baseUrl, {
+      name: `${inName} Night`,
+      performers: [`Ada ${inPerformer}`],
+      venue: `${inVenue} Hall`,
+      description: `With ${inDescription}`,
+      startsAt: inYear(year),
+    });
+    const range = { from: `${year}-01-01`, to: `${year}-12-31` };
+    for (const word of [inName, inPerformer, inVenue]) {
+      assert.deepEqual((await found({ q: misspelt(word), ...range })).events.map((e) => e.id), [event.id], word);
+    }
+    assert.equal((await found({ q: misspelt(inDescription), ...range })).total, 0);
+    // A stop word is left out, as full text leaves it out: the name has no "the".
+    assert.deepEqual((await found({ q: `the ${misspelt(inName)} nigt`, ...range })).events.map((e) => e.id), [event.id]);
+  });
+
+  test('ranks misspelt words by how alike the words of each event are: "lena okafr" finds Lena Okafor before Leo Okafor', async () => {
+    const year = 2039;
+    const leo = await createEvent(stack.baseUrl, { name: 'Spring Recital', performers: ['Leo Okafor'], startsAt: inYear(year, '02-01') });
+    const lena = await createEvent(stack.baseUrl, { name: 'Autumn Recital', performers: ['Lena Okafor'], startsAt: inYear(year, '10-01') });
+    await createEvent(stack.baseUrl, { name: 'Winter Recital', performers: ['Lena Berg'], startsAt: inYear(year, '12-01') });
+    const page = await found({ q: 'lena okafr', from: `${year}-01-01`, to: `${year}-12-31` });
+    assert.deepEqual(page.events.map((e) => e.id), [lena.id, leo.id]);
+    assert.equal(page.total, 2);
   });
 
   test('filters on startsAt: from and to are included, a date alone means its whole day, undated events are left out', async () => {
