@@ -51,13 +51,13 @@ export async function startApiServer(deps: {
   const feed = new SeatFeed();
   const redisHealth = deps.env.redisUrl ? new RedisHealth((line) => console.log(`[api] ${line}`)) : undefined;
   const rateLimits = createRateLimitsFor(deps.env, undefined, redisHealth);
-  const waitingRoom = await createWaitingRoomFor(deps.env, deps.pool, redisHealth);
+  const eventTerms = new EventTermsCache(deps.pool, { databaseUrl: deps.env.databaseUrl, maxEvents: deps.env.eventCacheEvents });
+  await eventTerms.start();
+  const waitingRoom = await createWaitingRoomFor(deps.env, eventTerms, redisHealth);
   const seatMaps = new SeatMapCache(deps.pool, feed, {
     maxEvents: deps.env.seatMapCacheEvents,
     verifyAfterMs: deps.env.seatMapVerifyMs,
   });
-  const eventTerms = new EventTermsCache(deps.pool, { databaseUrl: deps.env.databaseUrl, maxEvents: deps.env.eventCacheEvents });
-  await eventTerms.start();
   const checkouts = new CheckoutSlots(deps.env.maxCheckoutsInFlight);
   const app = createApp({ ...deps, feed, rateLimits, redisHealth, checkouts, waitingRoom, seatMaps, eventTerms });
   const drain = createRequestDrain();

@@ -6,7 +6,7 @@ import { ensureAdmission } from './ensureAdmission';
 
 /** `PATCH /events/:id`: changes when the sale opens and the waiting room, and tells its admission workflow. */
 export async function changeSale(
-  deps: Pick<ApiDeps, 'pool' | 'temporal' | 'env' | 'waitingRoom' | 'eventTerms'>,
+  deps: Pick<ApiDeps, 'pool' | 'temporal' | 'env' | 'eventTerms'>,
   eventId: string,
   change: EventSaleChange,
 ): Promise<EventRecord> {
@@ -14,7 +14,6 @@ export async function changeSale(
   if (!event) throw eventNotFound(eventId);
   // Other nodes hear of it from the database (NOTIFY); this one answers its caller's next read at once.
   deps.eventTerms.forget(eventId);
-  deps.waitingRoom.forgetTerms(eventId);
   await ensureAdmission(deps, event);
   return event;
 }

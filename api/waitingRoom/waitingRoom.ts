@@ -1,7 +1,6 @@
 import type { Env } from '../../config/env';
-import { findEventTerms } from '../../db/queries/events';
-import type { Pool } from '../../db/pool';
 import type { EventTerms } from '../../domain/event';
+import type { EventTermsCache } from '../realtime/eventTermsCache';
 import { QueueFeed } from '../realtime/queueFeed';
 import { createAdmissionTokens, type AdmissionTokens } from './admissionTokens';
 import { commitmentOf } from '../../queues/fairDraw';
@@ -20,30 +19,15 @@ export interface WaitingRoom {
   seedOf(eventId: string): Promise<string>;
   commitmentOf(eventId: string): Promise<string>;
   /**
-   * The event's terms (its room, onSaleAt), read at most once a second per node: an on-sale's joins
-   * and checks must not each cost a database query. A change shows within that second.
+   * The event's terms (its room, onSaleAt) from the node's event cache: an on-sale's joins and
+   * checks must not each cost a database query, and a change (NOTIFY event_changed) shows at once.
    */
   termsOf(eventId: string): Promise<EventTerms | undefined>;
-  /** Forgets what termsOf read (after this node changed the event). */
-  forgetTerms(eventId: string): void;
   close(): Promise<void>;
 }
 
-const TERMS_MAX_AGE_MS = 1_000;
-
-export function createWaitingRoom(store: QueueStore, tokenSecret: string, pool: Pool): WaitingRoom {
+export function createWaitingRoom(store: QueueStore, tokenSecret: string, events: Pick<EventTermsCache, 'get'>): WaitingRoom {
   const seeds = new Map<string, Promise<string>>();
-  const terms = new Map<string, { at: number; value: Promise<EventTerms | undefined> }>();
-  const termsOf = (eventId: string) => {
-    const cached = terms.get(eventId);
-    if (cached && Date.now() - cached.at < TERMS_MAX_AGE_MS) return cached.value;
-    const value = findEventTerms(pool, eventId);
-    // Unknown events are not remembered (one may be created the next moment), nor failed reads.
-    value.then((found) => (found ? undefined : terms.delete(eventId)), () => terms.delete(eventId));
-    if (terms.size > 10_000) terms.clear();
-    terms.set(eventId, { at: Date.now(), value });
-    return value;
-  };
   const seedOf = (eventId: string) => {
     let seed = seeds.get(eventId);
     if (!seed) {
@@ -59,8 +43,7 @@ export function createWaitingRoom(store: QueueStore, tokenSecret: string, pool: 
     feed: new QueueFeed(),
     seedOf,
     commitmentOf: async (eventId) => commitmentOf(await seedOf(eventId)),
-    termsOf,
-    forgetTerms: (eventId) => void terms.delete(eventId),
+    termsOf: (eventId) => events.get(eventId),
     close: () => store.close(),
   };
 }
@@ -71,11 +54,11 @@ export function createWaitingRoom(store: QueueStore, tokenSecret: string, pool: 
  */
 export async function createWaitingRoomFor(
   env: Pick<Env, 'redisUrl' | 'waitingRoomRedisPrefix' | 'admissionTokenSecret'>,
-  pool: Pool,
+  events: Pick<EventTermsCache, 'get'>,
   redisHealth?: RedisHealth,
   log = (line: string) => console.log(`[api] waiting room: ${line}`),
 ): Promise<WaitingRoom> {
-  if (!env.redisUrl) return createWaitingRoom(createMemoryQueueStore(), env.admissionTokenSecret, pool);
+  if (!env.redisUrl) return createWaitingRoom(createMemoryQueueStore(), env.admissionTokenSecret, events);
   // Like the rate limits' connection: commands fail at once while Redis is away (the buyer gets 503,
   // not a hang), and the node starts and serves the rest without waiting for Redis.
   const redis: QueueRedis = createClient({ url: env.redisUrl, disableOfflineQueue: true });
@@ -84,5 +67,5 @@ export async function createWaitingRoomFor(
   const connected = redis.connect().catch((err: Error) => log(`Redis connection gave up: ${err.message}`));
   // A Redis that answers (the usual case) is waited for briefly, so the first joins find it; one that does not, never.
   await Promise.race([connected, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
-  return createWaitingRoom(createRedisQueueStore(redis, env.waitingRoomRedisPrefix), env.admissionTokenSecret, pool);
+  return createWaitingRoom(createRedisQueueStore(redis, env.waitingRoomRedisPrefix), env.admissionTokenSecret, events);
 }

@@ -123,6 +123,8 @@ describe('POST /simulator/payments', () => {
 describe('payment simulator switch', () => {
   test('answers 404 at /simulator/payments when PAYMENT_SIMULATOR is off', async () => {
     const feed = new SeatFeed();
+    // Not started: without its LISTEN connection it reads every event from the database.
+    const eventTerms = new EventTermsCache(stack.pool, { databaseUrl: stack.env.databaseUrl, maxEvents: 10 });
     const app = createApp({
       env: { ...stack.env, paymentSimulator: false },
       pool: stack.pool,
@@ -130,11 +132,10 @@ describe('payment simulator switch', () => {
       payments: createSimulatorProvider(stack.pool),
       feed,
       seatMaps: new SeatMapCache(stack.pool, feed, { maxEvents: 10, verifyAfterMs: 5000 }),
-      // Not started: without its LISTEN connection it reads every event from the database.
-      eventTerms: new EventTermsCache(stack.pool, { databaseUrl: stack.env.databaseUrl, maxEvents: 10 }),
+      eventTerms,
       rateLimits: createRateLimitsFor({ ...stack.env, redisUrl: undefined }),
       checkouts: new CheckoutSlots(stack.env.maxCheckoutsInFlight),
-      waitingRoom: createWaitingRoom(createMemoryQueueStore(), stack.env.admissionTokenSecret, stack.pool),
+      waitingRoom: createWaitingRoom(createMemoryQueueStore(), stack.env.admissionTokenSecret, eventTerms),
     });
     const server = http.createServer(app.callback());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
