@@ -2,6 +2,7 @@ import pg from 'pg';
 import { EVENT_CHANGES_CHANNEL, type EventTerms } from '../../domain/event';
 import type { Pool } from '../../db/pool';
 import { findEventTerms } from '../../db/queries/events';
+import { RetryTimer } from './retryTimer';
 
 const RETRY_MS = 1000;
 
@@ -23,7 +24,7 @@ export class EventTermsCache {
   private client: pg.Client | undefined;
   private listening = false;
   private stopped = false;
-  private retry: NodeJS.Timeout | undefined;
+  private readonly retry = new RetryTimer(RETRY_MS, () => void this.connect());
   private readonly log: (line: string) => void;
   /** Reads from the database, for tests. */
   loads = 0;
@@ -41,7 +42,7 @@ export class EventTermsCache {
 
   async close(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.retry);
+    this.retry.cancel();
     this.listening = false;
     this.entries.clear();
     const client = this.client;
@@ -88,10 +89,7 @@ export class EventTermsCache {
     this.listening = false;
     this.entries.clear();
     void client.end().catch(() => undefined);
-    if (this.stopped) return;
-    clearTimeout(this.retry);
-    this.retry = setTimeout(() => void this.connect(), RETRY_MS);
-    this.retry.unref();
+    if (!this.stopped) this.retry.schedule();
   }
 
   private async connect(): Promise<void> {

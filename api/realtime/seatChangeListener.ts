@@ -2,6 +2,7 @@ import pg from 'pg';
 import { SEAT_CHANGES_CHANNEL, type SeatUpdate } from '../../domain/seatMap';
 import type { Pool } from '../../db/pool';
 import { readSeatChange } from '../../db/queries/seatChanges';
+import { RetryTimer } from './retryTimer';
 
 // Only one node of a cluster relays; it holds this session-level advisory lock while it does.
 export const RELAY_LOCK_KEY = 7_283_115;
@@ -24,7 +25,7 @@ export interface SeatChangeListenerOptions {
 export class SeatChangeListener {
   private client: pg.Client | undefined;
   private stopped = false;
-  private retry: NodeJS.Timeout | undefined;
+  private readonly retry = new RetryTimer(RETRY_MS, () => void this.connect());
   private chain: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: SeatChangeListenerOptions) {}
@@ -36,7 +37,7 @@ export class SeatChangeListener {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.retry);
+    this.retry.cancel();
     await this.chain;
     await this.client?.end().catch(() => undefined);
   }
@@ -46,10 +47,7 @@ export class SeatChangeListener {
   }
 
   private scheduleRetry(): void {
-    if (this.stopped) return;
-    clearTimeout(this.retry);
-    this.retry = setTimeout(() => void this.connect(), RETRY_MS);
-    this.retry.unref();
+    if (!this.stopped) this.retry.schedule();
   }
 
   private async connect(): Promise<void> {

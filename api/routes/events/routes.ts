@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import { searchEvents } from '../../../db/queries/eventSearch';
-import { findEvent, insertEventWithSeats, listEventsPage, listSeats } from '../../../db/queries/events';
+import { insertEventWithSeats, listEventsPage, listSeats } from '../../../db/queries/events';
 import { changeSale } from '../../commands/changeSale';
 import { ensureAdmission } from '../../commands/ensureAdmission';
 import { startBooking } from '../../commands/startBooking';
@@ -23,9 +23,10 @@ export function eventRoutes(deps: ApiDeps): Router {
   const router = new Router({ prefix: '/events' });
   const body = jsonBody(deps.env.bodyLimitBytes);
 
-  const loadEvent = async (rawId: string) => {
+  // The event's row from the node's event cache, for handlers that need it to exist but not its availability.
+  const loadEventTerms = async (rawId: string) => {
     const id = EventIdSchema.safeParse(rawId);
-    const event = id.success ? await findEvent(deps.pool, id.data) : undefined;
+    const event = id.success ? await deps.eventTerms.get(id.data) : undefined;
     if (!event) throw eventNotFound(rawId);
     return event;
   };
@@ -41,7 +42,7 @@ export function eventRoutes(deps: ApiDeps): Router {
 
   // The sale's opening and the waiting room (docs/api.md#waiting-room).
   router.patch('/:id', authorized('event:update'), body, async (ctx) => {
-    const event = await loadEvent(ctx.params.id);
+    const event = await loadEventTerms(ctx.params.id);
     ctx.body = await changeSale(deps, event.id, parseOrThrow(UpdateEventSchema, ctx.state.body));
   });
 
@@ -63,7 +64,7 @@ export function eventRoutes(deps: ApiDeps): Router {
   });
 
   router.get('/:id/seats', async (ctx) => {
-    const event = await loadEvent(ctx.params.id);
+    const event = await loadEventTerms(ctx.params.id);
     ctx.body = await listSeats(deps.pool, event.id);
   });
 
@@ -73,14 +74,14 @@ export function eventRoutes(deps: ApiDeps): Router {
 
   // The live seat map as server-sent events, for clients that cannot use Socket.IO.
   router.get('/:id/stream', async (ctx) => {
-    const event = await loadEvent(ctx.params.id);
+    const event = await loadEventTerms(ctx.params.id);
     await streamSeatMap(ctx, deps, event.id);
   });
 
   // The seed document's contract: book one seat at once, answered in that document's shapes.
   // Shares checkout's budgets with POST /bookings: both hold seats.
   router.post('/:id/book', body, rateLimit(deps, 'checkout'), requireAdmission(deps, 'path'), async (ctx) => {
-    const event = await loadEvent(ctx.params.id);
+    const event = await readEvent(deps, ctx.params.id);
     const { seatNumber, ...requested } = parseOrThrow(BookSeatSchema, ctx.state.body);
     const userId = actingUserIdFor(callerOf(ctx), requested.userId);
     if (seatNumber < 1 || seatNumber > event.totalSeats) {
