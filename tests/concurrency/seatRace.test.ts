@@ -5,7 +5,7 @@ import type { BookingResponse } from '../../api/presenters/booking';
 import { api } from '../support/http';
 import { createEvent } from '../support/factories';
 import { useTestStack } from '../support/stack';
-import { burst, statusCounts } from './burst';
+import { burst, retryWhileBusy, statusCounts } from './burst';
 
 /** A seeded linear congruential generator (Numerical Recipes constants), so every run races the same way. */
 function lcg(seed: number): () => number {
@@ -41,7 +41,7 @@ describe('POST /bookings with many buyers racing for few seats', () => {
 
     const started = Date.now();
     // Every request is fired at once, no concurrency cap: 2,000 sockets fit well under this machine's open-file limit.
-    const answers = await burst(buyers, (i) => api(stack.baseUrl).post<BookingResponse>('/bookings', requests[i]));
+    const answers = await burst(buyers, (i) => retryWhileBusy(() => api(stack.baseUrl).post<BookingResponse>('/bookings', requests[i])));
     const counts = statusCounts(answers.map((a) => a.status));
     diagnostic(`${buyers} holds answered in ${Date.now() - started} ms: ${JSON.stringify(counts)}`);
 
